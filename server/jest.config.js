@@ -16,6 +16,7 @@ const swc = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  rootDir: '..',
   testEnvironment: 'node',
   roots: ['<rootDir>/server', '<rootDir>/scripts', '<rootDir>/client'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],

@@ -1,0 +1,44 @@
+/** The connection pool and the drizzle handle. One per process. */
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import { Pool } from 'pg'
+import * as schema from './schema'
+
+export type Db = NodePgDatabase<typeof schema>
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface Database {
+  pool: Pool
+  db: Db
+  close(): Promise<void>
+}
+
+export function connectDatabase(url: string, options: { poolSize?: number; onError?: (err: Error) => void } = {}): Database {
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolSize ?? 20,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  })
+  // An idle client losing its server (PostgreSQL restart) must not crash the process: the pool drops it and reconnects.
+  pool.on('error', (err) => options.onError?.(err))
+  const db = drizzle({ client: pool, schema })
+  return { pool, db, close: () => pool.end() }
+}
+
+/** True when the database answers a trivial query within the timeout. */
+export async function pingDatabase(pool: Pool, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      pool.query('SELECT 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)
+      }),
+    ])
+    return true
+  } catch {
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The Express application: middleware order, routers, error mapping. No I/O at import time;
+ * main.ts builds the dependencies and passes them in.
+ */
+import { join } from 'node:path'
+import express, { type Router } from 'express'
+import { pinoHttp } from 'pino-http'
+import type { Logger } from '../shared/logger'
+import { clientAssets } from './client-assets'
+import { errorHandler, notFoundHandler } from './error-handler'
+import { healthRoutes } from './health.routes'
+import { homeRoutes } from './home-page'
+import { securityHeaders } from './security-headers'
+
+export interface AppDeps {
+  logger: Logger
+  pingDatabase: () => Promise<boolean>
+  version: string
+  /** Origins allowed to frame Jalon (registered platforms). */
+  frameAncestors?: () => string[]
+  trustProxy?: boolean
+  serveClient?: boolean
+  clientDistDir?: string
+  demoLmsUrl?: string
+  /** Module routers, mounted in order after the common middleware. */
+  routers?: Router[]
+}
+
+export function createApp(deps: AppDeps) {
+  const app = express()
+  app.disable('x-powered-by')
+  if (deps.trustProxy) app.set('trust proxy', true)
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/assets/') },
+    }),
+  )
+  app.use(securityHeaders({ frameAncestors: deps.frameAncestors ?? (() => []), hsts: Boolean(deps.trustProxy) }))
+  app.use(express.json({ limit: '100kb' }))
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }))
+
+  app.use('/static', express.static(join(__dirname, 'static'), { maxAge: '1h' }))
+  app.use(healthRoutes({ pingDatabase: deps.pingDatabase, version: deps.version }))
+  app.use(homeRoutes({ demoLmsUrl: deps.demoLmsUrl }))
+  for (const router of deps.routers ?? []) app.use(router)
+  if (deps.serveClient !== false) app.use(clientAssets(deps.clientDistDir))
+
+  app.use(notFoundHandler)
+  app.use(errorHandler)
+  return app
+}

@@ -1,0 +1,70 @@
+/**
+ * The only place that turns errors into HTTP statuses. Every domain error code has a status
+ * here; anything unexpected is logged and answered 500 without details (no stack to clients).
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { ZodError } from 'zod'
+import { AppError } from '../shared/app-error'
+
+/** Codes → statuses. Modules add their codes here when they add errors. */
+export const STATUS_BY_CODE: Record<string, number> = {
+  INVALID_REQUEST: 400,
+  INVALID_ANSWER_VALUE: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  SERVICE_UNAVAILABLE: 503,
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] }
+}
+
+/** PostgreSQL unreachable or restarting: fail cleanly and tell the client to retry. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string }
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(e?.code ?? '') ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '')
+  )
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const send = (status: number, body: ErrorBody) => {
+    if (res.headersSent) return res.end()
+    return res.status(status).json(body)
+  }
+  if (err instanceof ZodError) {
+    return send(400, {
+      error: {
+        code: 'INVALID_REQUEST',
+        message: 'La requête est invalide.',
+        issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    })
+  }
+  if (err instanceof AppError || (err && typeof err.code === 'string' && err.code in STATUS_BY_CODE && err.message)) {
+    const status = STATUS_BY_CODE[err.code]
+    if (status) {
+      if (status === 503) res.setHeader('Retry-After', '5')
+      return send(status, { error: { code: err.code, message: err.message } })
+    }
+  }
+  // body-parser errors carry their own 4xx status (malformed JSON, too large).
+  if (err && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    const code = err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST'
+    return send(err.status, { error: { code, message: code === 'PAYLOAD_TOO_LARGE' ? 'Requête trop volumineuse.' : 'Requête mal formée.' } })
+  }
+  if (isDatabaseUnavailable(err)) {
+    req.log?.warn({ err }, 'database unavailable')
+    res.setHeader('Retry-After', '5')
+    return send(503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'Service momentanément indisponible, réessayez dans un instant.' } })
+  }
+  req.log?.error({ err }, 'unexpected error')
+  return send(500, { error: { code: 'INTERNAL', message: 'Une erreur inattendue est survenue.' } })
+}
+
+export const notFoundHandler: RequestHandler = (_req, res) => {
+  res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Ressource introuvable.' } } satisfies ErrorBody)
+}

@@ -1,0 +1,128 @@
+/**
+ * Composition root: parse the configuration, start (or reach) PostgreSQL, migrate, build the
+ * dependencies, wire the routers and listen. `startJalon` is also what tests and scripts call.
+ */
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import type { Server } from 'node:http'
+import { connectDatabase, pingDatabase, type Database } from './db/client'
+import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgres'
+import { runMigrations } from './db/migrate'
+import { createApp } from './http/app'
+import { seedDemo } from './organizations/seed-demo'
+import { ConfigError, loadConfig, type Config } from './shared/config'
+import { createLogger, type Logger } from './shared/logger'
+
+export const VERSION = process.env.npm_package_version ?? '0.1.0'
+
+export interface RunningJalon {
+  url: string
+  port: number
+  config: Config
+  database: Database
+  logger: Logger
+  /** Stop accepting, finish in-flight requests, close the pool, stop the embedded PostgreSQL. */
+  close(): Promise<void>
+}
+
+export async function startJalon(
+  config: Config,
+  options: { logger?: Logger; demoLmsUrl?: string; clientDistDir?: string } = {},
+): Promise<RunningJalon> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  let embedded: EmbeddedServer | undefined
+  let databaseUrl = config.DATABASE_URL
+  if (!databaseUrl) {
+    const dataDir = join(config.dataDir, 'pg')
+    logger.info({ dataDir }, 'starting embedded PostgreSQL')
+    embedded = await startEmbeddedPostgres({ dataDir, database: 'jalon' })
+    databaseUrl = embedded.url('jalon')
+  }
+  try {
+    await runMigrations(databaseUrl)
+    const database = connectDatabase(databaseUrl, {
+      poolSize: config.DATABASE_POOL_SIZE,
+      onError: (err) => logger.warn({ code: (err as { code?: string }).code, message: err.message }, 'idle database client error'),
+    })
+    if (config.DEMO_SEED) await seedDemo(database.db)
+
+    const app = createApp({
+      logger,
+      version: VERSION,
+      pingDatabase: () => pingDatabase(database.pool),
+      trustProxy: config.TRUST_PROXY,
+      serveClient: config.SERVE_CLIENT,
+      clientDistDir: options.clientDistDir,
+      demoLmsUrl: options.demoLmsUrl,
+    })
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)))
+    })
+    const { port } = server.address() as AddressInfo
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
+    const url = config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://${host}:${port}`
+
+    let closing: Promise<void> | undefined
+    const close = () =>
+      (closing ??= (async () => {
+        logger.info('shutting down')
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeIdleConnections()
+          // Requests still running after 10 s are cut: a stuck client must not block shutdown.
+          setTimeout(() => server.closeAllConnections(), 10_000).unref()
+        })
+        await database.close()
+        await embedded?.stop()
+        logger.info('stopped')
+      })())
+
+    return { url, port, config, database, logger, close }
+  } catch (err) {
+    await embedded?.stop()
+    throw err
+  }
+}
+
+/** Stop cleanly on SIGTERM/SIGINT; a second signal forces the exit. */
+export function exitOnSignals(running: Pick<RunningJalon, 'close' | 'logger'>): void {
+  let stopping = false
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1)
+      stopping = true
+      running
+        .close()
+        .then(() => process.exit(0))
+        .catch((err) => {
+          running.logger.error({ err }, 'error during shutdown')
+          process.exit(1)
+        })
+    })
+  }
+}
+
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+      process.exit(1)
+    }
+    throw err
+  }
+}
+
+if (require.main === module) {
+  const config = configOrExit()
+  startJalon(config)
+    .then((running) => {
+      running.logger.info({ url: running.url }, 'Jalon is listening')
+      exitOnSignals(running)
+    })
+    .catch((err) => {
+      console.error('Jalon could not start:', err instanceof Error ? err.message : err)
+      process.exit(1)
+    })
+}

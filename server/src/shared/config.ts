@@ -1,0 +1,54 @@
+/**
+ * Configuration, parsed once from the environment with zod. A bad value stops the process
+ * with a readable list of what is wrong (fail fast), never a stack trace.
+ */
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Port Jalon listens on. 0 picks a free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL of Jalon, as platforms reach it (used in LTI configuration and links). */
+  PUBLIC_URL: z.url().optional(),
+  /** External PostgreSQL. Without it, Jalon starts an embedded PostgreSQL 17 in DATA_DIR/pg. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATA_DIR: z.string().default('./.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Serve the built client from dist/client (production) instead of leaving it to Vite (dev). */
+  SERVE_CLIENT: bool.default(true),
+  /** Seed the demo organization, teacher and learners at start-up (npm start). */
+  DEMO_SEED: bool.default(false),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* and send HSTS. */
+  TRUST_PROXY: bool.default(false),
+  /** Days before "Je retente" / "Repasser mon parcours" (Pix: 4). Fractions allowed for tests. */
+  RETRY_DELAY_DAYS: z.coerce.number().min(0).default(4),
+  /** Highest level a competence can reach (Pix: 5 of 8). */
+  MAX_REACHABLE_LEVEL: z.coerce.number().int().min(1).max(8).default(5),
+})
+
+export type Config = z.infer<typeof EnvSchema> & { dataDir: string }
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = EnvSchema.safeParse(env)
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`))
+  }
+  return { ...result.data, dataDir: resolve(result.data.DATA_DIR) }
+}
