@@ -15,6 +15,13 @@ export const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   SERVICE_UNAVAILABLE: 503,
+  // campaigns
+  INVALID_CAMPAIGN: 422,
+  CAMPAIGN_NOT_FOUND: 404,
+  CAMPAIGN_ARCHIVED: 410,
+  CAMPAIGN_ALREADY_ARCHIVED: 409,
+  CAMPAIGN_NOT_ARCHIVED: 409,
+  CAMPAIGN_MANAGEMENT_FORBIDDEN: 403,
 }
 
 export interface ErrorBody {
@@ -48,7 +55,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     const status = STATUS_BY_CODE[err.code]
     if (status) {
       if (status === 503) res.setHeader('Retry-After', '5')
-      return send(status, { error: { code: err.code, message: err.message } })
+      const problems = err instanceof AppError ? (err.details?.problems as Record<string, string> | undefined) : undefined
+      return send(status, {
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(problems ? { issues: Object.entries(problems).map(([path, message]) => ({ path, message })) } : {}),
+        },
+      })
     }
   }
   // body-parser errors carry their own 4xx status (malformed JSON, too large).
