@@ -1,3 +1,4 @@
 /** Every table, one file per area. drizzle-kit reads this file to generate migrations. */
 export * from './organizations'
 export * from './campaigns'
+export * from './lti'
