@@ -92,10 +92,10 @@ export function correctQrocmInd(ch: QrocmIndContent): Correction {
   }
 }
 
-/** Pix's getCorrection: the solution groups without those the learner already found. */
+/** Pix's getCorrection: the solution groups without those the learner already found (value undefined: all). */
 export function correctQrocmDep(ch: QrocmDepContent, value: unknown): Correction {
   let used = new Set<number>()
-  if (value !== undefined && typeof value === 'object' && value !== null) {
+  if (value !== undefined) {
     const answers = parseQrocmValue(ch.id, value, ch.fields.map((f) => f.key))
     used = new Set(matchDependentFields(ch, answers).filter((g) => g !== -1))
   }
