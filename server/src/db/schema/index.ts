@@ -2,3 +2,5 @@
 export * from './organizations'
 export * from './campaigns'
 export * from './lti'
+export * from './participations'
+export * from './assessments'
