@@ -4,8 +4,19 @@
  */
 import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import en from './en.json'
-import fr from './fr.json'
+import enCampaigns from './en/campaigns.json'
+import enCommon from './en/common.json'
+import enLearner from './en/learner.json'
+import enOrga from './en/orga.json'
+import frCampaigns from './fr/campaigns.json'
+import frCommon from './fr/common.json'
+import frLearner from './fr/learner.json'
+import frOrga from './fr/orga.json'
+
+// One file per area so that people working on different surfaces never edit the same file.
+// Keys are used as t('learner.welcome'), t('campaigns.list.title'), …
+const fr = { common: frCommon, learner: frLearner, orga: frOrga, campaigns: frCampaigns }
+const en = { common: enCommon, learner: enLearner, orga: enOrga, campaigns: enCampaigns }
 
 export const LANGUAGES = [
   { code: 'fr', label: 'Français' },
