@@ -44,7 +44,6 @@ export function seedDemo(state: EmulatorState): { people: DemoPeople; activityId
   const { activity } = createActivity(state, {
     name: 'Positionnement numérique (Jalon)',
     description: 'Évaluez vos compétences numériques. Activité à configurer par l’enseignante.',
-    toolUrl: state.settings.toolUrl,
     lineItem: { scoreMaximum: 100 },
     createdBy: 'demo',
   })

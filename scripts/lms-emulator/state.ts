@@ -113,11 +113,10 @@ export class EmulatorState {
   toolForActivity(activity: Activity): Tool | undefined {
     if (activity.typeId) return this.tools.get(activity.typeId)
     const configured = [...this.tools.values()].filter((t) => t.state === 'configured')
-    if (activity.toolUrl) {
-      const host = hostOf(activity.toolUrl)
-      const match = configured.find((t) => t.domain === host)
-      if (match) return match
-    }
+    // The activity's tool URL, else (a preconfigured-tool activity such as the demo's) Jalon's URL.
+    const host = hostOf(activity.toolUrl ?? this.settings.toolUrl)
+    const match = configured.find((t) => t.domain === host)
+    if (match) return match
     // Demo convenience: with a single configured tool, use it (Jalon's public URL may differ from toolUrl).
     return configured.length === 1 ? configured[0] : undefined
   }
