@@ -1,0 +1,3 @@
+export default function CampaignFormPage({ mode }: { mode: 'create' | 'edit' | 'duplicate' }) {
+  return <h1>{mode}</h1>
+}
