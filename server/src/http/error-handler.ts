@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ZodError } from 'zod'
+import { ORGANIZATION_ERROR_STATUSES } from '../organizations/errors'
 import { AppError } from '../shared/app-error'
 
 /** Codes → statuses. Modules add their codes here when they add errors. */
@@ -22,6 +23,10 @@ export const STATUS_BY_CODE: Record<string, number> = {
   CAMPAIGN_ALREADY_ARCHIVED: 409,
   CAMPAIGN_NOT_ARCHIVED: 409,
   CAMPAIGN_MANAGEMENT_FORBIDDEN: 403,
+  CAMPAIGN_NOT_EDITABLE: 409,
+  PARTICIPATION_NOT_FOUND: 404,
+  // organizations (Orga access, team, learners, places)
+  ...ORGANIZATION_ERROR_STATUSES,
 }
 
 export interface ErrorBody {
@@ -55,6 +60,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     const status = STATUS_BY_CODE[err.code]
     if (status) {
       if (status === 503) res.setHeader('Retry-After', '5')
+      if (status === 429 && err instanceof AppError && typeof err.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(err.details.retryAfterSeconds))
       const problems = err instanceof AppError ? (err.details?.problems as Record<string, string> | undefined) : undefined
       return send(status, {
         error: {
