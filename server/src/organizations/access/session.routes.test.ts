@@ -1,4 +1,5 @@
 /** Orga sessions: requireOrgaSession, /api/orga/me, the organization switcher, sign-out, LTI take-over. */
+import { and, eq } from 'drizzle-orm'
 import express from 'express'
 import { createTestDatabase, type TestDatabase } from '../../../test/db'
 import { listen, type TestServer } from '../../../test/http'
@@ -7,7 +8,8 @@ import { memberships, organizations, users } from '../../db/schema'
 import { createApp } from '../../http/app'
 import { fixedClock } from '../../shared/clock'
 import { createOrgaSession, createOrgaSessionMiddlewares, ORGA_COOKIE, type ForeignSessionLookup } from '../orga-session'
-import { orgaSessionRoutes } from './session.routes'
+import { errorCode, readJson } from '../test-support'
+import { orgaSessionRoutes, type OrgaMe } from './session.routes'
 
 describe('Orga sessions', () => {
   let db: TestDatabase
@@ -47,12 +49,12 @@ describe('Orga sessions', () => {
   it('refuses requests without a session', async () => {
     const res = await fetch(`${server.url}/api/orga/me`)
     expect(res.status).toBe(401)
-    expect((await res.json()).error.code).toBe('ORGA_SESSION_REQUIRED')
+    expect(await errorCode(res)).toBe('ORGA_SESSION_REQUIRED')
   })
 
   it('shows the user, the current organization and the organizations to switch to; switches', async () => {
     const { token } = await createOrgaSession(db.db, { userId: ids.user, organizationId: ids.orgA, origin: 'PASSWORD', now: clock.now() })
-    const me = await (await fetch(`${server.url}/api/orga/me`, { headers: cookie(token) })).json()
+    const me = await readJson<OrgaMe>(await fetch(`${server.url}/api/orga/me`, { headers: cookie(token) }))
     expect(me.organization.name).toBe('Université A')
     expect(me.role).toBe('ADMIN')
     expect(me.organizations.map((o: { name: string }) => o.name)).toEqual(['Université A', 'Université B'])
@@ -64,7 +66,7 @@ describe('Orga sessions', () => {
       body: JSON.stringify({ organizationId: ids.orgB }),
     })
     expect(switched.status).toBe(200)
-    expect((await switched.json()).role).toBe('MEMBER')
+    expect((await readJson<OrgaMe>(switched)).role).toBe('MEMBER')
     // Now a MEMBER of B: admin-only routes refuse.
     const probe = await fetch(`${server.url}/api/orga/probe`, { headers: cookie(token) })
     expect(probe.status).toBe(403)
@@ -76,7 +78,7 @@ describe('Orga sessions', () => {
       body: JSON.stringify({ organizationId: ids.orgC }),
     })
     expect(refused.status).toBe(403)
-    expect((await (await fetch(`${server.url}/api/orga/me`, { headers: cookie(token) })).json()).organization.id).toBe(ids.orgB)
+    expect((await readJson<OrgaMe>(await fetch(`${server.url}/api/orga/me`, { headers: cookie(token) }))).organization.id).toBe(ids.orgB)
   })
 
   it('signs out: the cookie is cleared and the token dies', async () => {
@@ -95,7 +97,7 @@ describe('Orga sessions', () => {
 
   it('takes over a session opened by the LTI one-time link (same cookie)', async () => {
     foreign.set('lti-token', { userId: ids.user, organizationId: ids.orgB, expiresAt: new Date(clock.now().getTime() + 60_000) })
-    const me = await (await fetch(`${server.url}/api/orga/me`, { headers: cookie('lti-token') })).json()
+    const me = await readJson<OrgaMe>(await fetch(`${server.url}/api/orga/me`, { headers: cookie('lti-token') }))
     expect(me.organization.id).toBe(ids.orgB)
     foreign.delete('lti-token')
     // Still valid without the foreign store: it is an Orga session now.
@@ -109,9 +111,8 @@ describe('Orga sessions', () => {
       { organizationId: ids.orgC, userId: u!.id, role: 'MEMBER' },
     ])
     const { token } = await createOrgaSession(db.db, { userId: u!.id, organizationId: ids.orgA, origin: 'PASSWORD', now: clock.now() })
-    const { eq, and } = await import('drizzle-orm')
     await db.db.delete(memberships).where(and(eq(memberships.userId, u!.id), eq(memberships.organizationId, ids.orgA)))
-    expect((await (await fetch(`${server.url}/api/orga/me`, { headers: cookie(token) })).json()).organization.id).toBe(ids.orgC)
+    expect((await readJson<OrgaMe>(await fetch(`${server.url}/api/orga/me`, { headers: cookie(token) }))).organization.id).toBe(ids.orgC)
     await db.db.delete(memberships).where(eq(memberships.userId, u!.id))
     expect((await fetch(`${server.url}/api/orga/me`, { headers: cookie(token) })).status).toBe(401)
   })
