@@ -201,7 +201,7 @@ export const ltiLaunches = pgTable(
 /** One-time codes (hashed): launch → app, teacher → Orga tab. */
 export const ltiOneTimeCodes = pgTable('lti_one_time_codes', {
   codeHash: text('code_hash').primaryKey(),
-  purpose: text('purpose').$type<'app' | 'orga'>().notNull(),
+  purpose: text('purpose').$type<'app' | 'orga' | 'picker'>().notNull(),
   launchId: uuid('launch_id')
     .notNull()
     .references(() => ltiLaunches.id, { onDelete: 'cascade' }),
