@@ -131,7 +131,7 @@ export async function startLmsEmulator(options: LmsEmulatorOptions): Promise<Lms
   app.disable('x-powered-by')
   app.use((_req, res, next) => {
     // No inline script anywhere: scripts and styles are files of this origin.
-    res.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src *; form-action *; frame-ancestors 'self'")
+    res.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src *; form-action *")
     next()
   })
   app.use(ASSETS, express.static(join(__dirname, 'assets'), { maxAge: 0 }))
