@@ -1,0 +1,144 @@
+/**
+ * The bridge between stored assessments and the pure engine: which skills an assessment targets, the
+ * knowledge the learner started with, and moving the assessment to its next step inside a transaction.
+ */
+import type { Referential, TargetProfile } from '../content/types'
+import {
+  algorithms,
+  applyImproveFilter,
+  finalKnowledgeElements,
+  hashString,
+  knowledgeElementsForLastAnswer,
+  nextStep,
+  replayKnowledgeElements,
+  toLatestUniqNonReset,
+  type AlgorithmId,
+  type AnswerResult,
+  type EngineInput,
+  type KnowledgeElement,
+} from './engine'
+import { engineBank } from './engine-input'
+import {
+  campaignTargetProfileId,
+  insertKnowledgeElements,
+  listKnowledgeElements,
+  markParticipationToShare,
+  toEngineKe,
+  updateAssessment,
+  type AnswerRow,
+  type AssessmentRow,
+  type Executor,
+} from './assessment.repository'
+
+/** Campaigns and self-started tests use Jalon's algorithm. */
+export const DEFAULT_ALGORITHM: AlgorithmId = 'jalon-bayes'
+
+export interface EngineDeps {
+  referential: Referential
+  clock: { now(): Date }
+}
+
+/** The stored configuration of a new assessment: the algorithm's defaults plus the improve delay in force. */
+export function newAssessmentSettings(id: string, improveDelayDays: number) {
+  const algorithm = algorithms[DEFAULT_ALGORITHM]
+  return {
+    algorithm: algorithm.id,
+    algorithmConfigVersion: algorithm.configVersion,
+    // The engine ignores unknown keys; the delay is kept here so a retry can be replayed with it.
+    algorithmConfig: { ...algorithm.defaultConfig, improveDelayDays },
+    seed: hashString(id) | 0,
+  }
+}
+
+export function competenceTargetProfile(referential: Referential, competenceCode: string): TargetProfile | undefined {
+  return referential.targetProfiles.get(`tp_competence_${competenceCode.replace('.', '_')}`)
+}
+
+export async function targetProfileOf(db: Executor, referential: Referential, assessment: AssessmentRow): Promise<TargetProfile> {
+  const id =
+    assessment.type === 'CAMPAIGN' && assessment.campaignParticipationId
+      ? await campaignTargetProfileId(db, assessment.campaignParticipationId)
+      : null
+  const profile = id ? referential.targetProfiles.get(id) : assessment.competenceCode ? competenceTargetProfile(referential, assessment.competenceCode) : undefined
+  if (!profile) throw new Error(`assessment ${assessment.id} has no target profile in the content`)
+  return profile
+}
+
+/**
+ * KEs the learner had when the assessment started (this assessment's own excluded), reduced to the latest
+ * non-reset per skill; on a retry, failures older than the delay are forgotten (pix-rules §2.6).
+ */
+export async function knowledgeAtStart(db: Executor, assessment: AssessmentRow): Promise<KnowledgeElement[]> {
+  const rows = await listKnowledgeElements(db, assessment.userId, new Date(assessment.createdAt.getTime() + 1))
+  const latest = toLatestUniqNonReset(rows.filter((r) => r.assessmentId !== assessment.id).map(toEngineKe))
+  if (!assessment.isImproving) return latest
+  const config = assessment.algorithmConfig as { improveDelayDays?: number }
+  return applyImproveFilter(latest, { assessmentCreatedAt: assessment.createdAt.getTime(), minimumDelayInDays: config.improveDelayDays ?? 4 })
+}
+
+export async function engineInputFor(
+  db: Executor,
+  referential: Referential,
+  assessment: AssessmentRow,
+  answers: readonly AnswerRow[],
+): Promise<{ input: EngineInput; profile: TargetProfile }> {
+  const profile = await targetProfileOf(db, referential, assessment)
+  const bank = engineBank(referential, profile)
+  return {
+    profile,
+    input: {
+      algorithm: assessment.algorithm as AlgorithmId,
+      config: assessment.algorithmConfig as Record<string, unknown>,
+      seed: assessment.seed,
+      skills: bank.skills,
+      challenges: bank.challenges,
+      knowledgeElements: await knowledgeAtStart(db, assessment),
+      answers: answers.map((a) => ({ id: a.id, challengeId: a.challengeId, result: a.result as AnswerResult })),
+    },
+  }
+}
+
+/** Share of target skills already known (tested or inferred): the "avancement du parcours". */
+export function progressOf(input: EngineInput): number {
+  if (!input.skills.length) return 1
+  const { current } = replayKnowledgeElements(input)
+  return Math.min(1, current.size / input.skills.length)
+}
+
+const keRow = (assessment: AssessmentRow, referential: Referential) => (ke: KnowledgeElement) => ({
+  userId: assessment.userId,
+  assessmentId: assessment.id,
+  answerId: ke.answerId ?? null,
+  skillId: ke.skillId,
+  competenceCode: referential.skills.get(ke.skillId)?.competenceCode ?? '',
+  status: ke.status,
+  source: ke.source,
+  earnedPix: ke.earnedPix,
+  createdAt: new Date(ke.createdAt),
+})
+
+/** Stores the KEs of the answer just recorded (the last of `input.answers`). */
+export async function recordAnswerKnowledge(db: Executor, deps: EngineDeps, assessment: AssessmentRow, input: EngineInput): Promise<void> {
+  const kes = knowledgeElementsForLastAnswer(input, deps.clock.now().getTime())
+  await insertKnowledgeElements(db, kes.map(keRow(assessment, deps.referential)))
+}
+
+/**
+ * Asks the engine what comes next and stores it: the next challenge (not yet shown), or the end of the
+ * test (final KEs, completed, participation waiting to be shared). Call with the assessment row locked.
+ */
+export async function advance(db: Executor, deps: EngineDeps, assessment: AssessmentRow, input: EngineInput): Promise<AssessmentRow> {
+  const step = nextStep(input)
+  const now = deps.clock.now()
+  if (step.kind === 'ask') {
+    const values = { currentChallengeId: step.challengeId, currentChallengeAskedAt: null }
+    await updateAssessment(db, assessment.id, values)
+    return { ...assessment, ...values }
+  }
+  const finals = finalKnowledgeElements(input, now.getTime())
+  await insertKnowledgeElements(db, finals.map(keRow(assessment, deps.referential)))
+  const values = { state: 'completed' as const, completedAt: now, currentChallengeId: null, currentChallengeAskedAt: null }
+  await updateAssessment(db, assessment.id, values)
+  if (assessment.campaignParticipationId) await markParticipationToShare(db, assessment.campaignParticipationId)
+  return { ...assessment, ...values }
+}

@@ -1,0 +1,78 @@
+import type { Db } from '../db/client'
+import type { Referential } from '../content/types'
+import type { Clock } from '../shared/clock'
+import { advance, engineInputFor, progressOf } from './assessment-engine'
+import { presentChallenge, type PublicChallenge } from './assessment.presenter'
+import { findOwnAssessment, listAnswers, updateAssessment, type AssessmentRow } from './assessment.repository'
+import { AssessmentNotFound } from './errors'
+
+export const CHECKPOINT_EVERY = 5
+
+export type AssessmentStep =
+  | { kind: 'challenge'; challenge: PublicChallenge; askedAt: string; remainingSeconds: number | null }
+  /** Before a timed challenge: its duration only, not its content. */
+  | { kind: 'timed-warning'; challengeId: string; timer: number }
+  /** Every 5 answers, before the next challenge is shown. */
+  | { kind: 'checkpoint'; challengeId: string | null }
+  | { kind: 'completed' }
+
+export interface AssessmentState {
+  id: string
+  type: AssessmentRow['type']
+  campaignParticipationId: string | null
+  competenceCode: string | null
+  isImproving: boolean
+  answeredCount: number
+  /** 0..1: target skills already known. */
+  progress: number
+  step: AssessmentStep
+}
+
+export interface AssessmentDeps {
+  db: Db
+  clock: Clock
+  referential: Referential
+}
+
+/**
+ * Where the learner is in the test, computed from the database only, so a reload, a closed tab or another
+ * device resumes exactly there. The first time a challenge is returned as `challenge`, its asked time is
+ * recorded (timers run from it).
+ */
+export async function getAssessmentState(input: { assessmentId: string; userId: string }, deps: AssessmentDeps): Promise<AssessmentState> {
+  return deps.db.transaction(async (tx) => {
+    let assessment = await findOwnAssessment(tx, input.assessmentId, input.userId, true)
+    if (!assessment) throw new AssessmentNotFound('Test introuvable.')
+    const answers = await listAnswers(tx, assessment.id)
+    const { input: engineInput } = await engineInputFor(tx, deps.referential, assessment, answers)
+    if (assessment.state === 'started' && !assessment.currentChallengeId) assessment = await advance(tx, deps, assessment, engineInput)
+    const step = await stepOf(tx, deps, assessment, answers.length)
+    return {
+      id: assessment.id,
+      type: assessment.type,
+      campaignParticipationId: assessment.campaignParticipationId,
+      competenceCode: assessment.competenceCode,
+      isImproving: assessment.isImproving,
+      answeredCount: answers.length,
+      progress: assessment.state === 'completed' ? 1 : progressOf(engineInput),
+      step,
+    }
+  })
+}
+
+async function stepOf(tx: Parameters<typeof updateAssessment>[0], deps: AssessmentDeps, a: AssessmentRow, answered: number): Promise<AssessmentStep> {
+  if (a.state !== 'started' || !a.currentChallengeId) return { kind: 'completed' }
+  const challenge = deps.referential.challenges.get(a.currentChallengeId)
+  if (!challenge) throw new Error(`challenge ${a.currentChallengeId} is not in the content`)
+  let askedAt = a.currentChallengeAskedAt
+  if (!askedAt) {
+    if (answered > 0 && answered % CHECKPOINT_EVERY === 0) return { kind: 'checkpoint', challengeId: challenge.id }
+    if (challenge.timer) return { kind: 'timed-warning', challengeId: challenge.id, timer: challenge.timer }
+    askedAt = deps.clock.now()
+    await updateAssessment(tx, a.id, { currentChallengeAskedAt: askedAt })
+  }
+  const remainingSeconds = challenge.timer
+    ? Math.max(0, Math.ceil(challenge.timer - (deps.clock.now().getTime() - askedAt.getTime()) / 1000))
+    : null
+  return { kind: 'challenge', challenge: presentChallenge(challenge), askedAt: askedAt.toISOString(), remainingSeconds }
+}

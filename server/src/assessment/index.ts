@@ -1,0 +1,12 @@
+/** Public surface of the assessment module (use cases around the engine); scoring/ and engine/ have their own. */
+export { createAssessment, type CreateAssessmentInput } from './create-assessment'
+export { getAssessmentState, CHECKPOINT_EVERY, type AssessmentDeps, type AssessmentState, type AssessmentStep } from './get-assessment-state'
+export { submitAnswer, TIMER_GRACE_SECONDS, type SubmitAnswerDeps, type SubmitAnswerInput, type SubmitAnswerResult } from './submit-answer'
+export { startChallenge } from './start-challenge'
+export { getAnswerReviews } from './get-answer-reviews'
+export { startCompetenceEvaluation } from './start-competence-evaluation'
+export { getProfile, type CompetenceCard, type LearnerProfile } from './get-profile'
+export { setTutorialSaved } from './set-tutorial-saved'
+export { presentTutorials, type AnswerReview, type PublicChallenge, type PublicTutorial } from './assessment.presenter'
+export { hasAnyAssessment, listKnowledgeElements, listSavedTutorialIds, type AssessmentRow, type KnowledgeElementRow } from './assessment.repository'
+export * from './errors'
