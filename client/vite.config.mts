@@ -4,13 +4,13 @@ import { defineConfig } from 'vite'
 
 // Two surfaces, one build: the learner app (/app, inside LMS iframes) and Jalon Orga (/orga).
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   plugins: [react()],
   build: {
-    outDir: resolve(__dirname, '../dist/client'),
+    outDir: resolve(import.meta.dirname, '../dist/client'),
     emptyOutDir: true,
     rollupOptions: {
-      input: { app: resolve(__dirname, 'app/index.html'), orga: resolve(__dirname, 'orga/index.html') },
+      input: { app: resolve(import.meta.dirname, 'app/index.html'), orga: resolve(import.meta.dirname, 'orga/index.html') },
     },
   },
   server: {

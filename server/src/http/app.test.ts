@@ -5,6 +5,9 @@ import { testLogger } from '../../test/logger'
 import { pingDatabase } from '../db/client'
 import { NotFound } from '../shared/app-error'
 import { createApp } from './app'
+import type { ErrorBody } from './error-handler'
+
+const errorOf = async (res: Response) => ((await res.json()) as ErrorBody).error
 
 let db: TestDatabase
 let server: TestServer
@@ -66,20 +69,20 @@ describe('the HTTP edge', () => {
   it('refuses malformed JSON with 400 and oversized bodies with 413', async () => {
     const bad = await fetch(`${server.url}/probe/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).error.code).toBe('INVALID_REQUEST')
+    expect((await errorOf(bad)).code).toBe('INVALID_REQUEST')
     const big = await fetch(`${server.url}/probe/echo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ a: 'x'.repeat(200_000) }),
     })
     expect(big.status).toBe(413)
-    expect((await big.json()).error.code).toBe('PAYLOAD_TOO_LARGE')
+    expect((await errorOf(big)).code).toBe('PAYLOAD_TOO_LARGE')
   })
 
   it('answers unknown routes with a JSON 404', async () => {
     const res = await fetch(`${server.url}/nope`)
     expect(res.status).toBe(404)
-    expect((await res.json()).error.code).toBe('NOT_FOUND')
+    expect((await errorOf(res)).code).toBe('NOT_FOUND')
   })
 
   it('sends security headers: CSP without inline script, framing limited to registered platforms', async () => {

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { html, page } from './html'
+import { html, page } from '../shared/html'
 
 /** GET / — what Jalon is, and where to go: the demo LMS in demo mode, the admin guide otherwise. */
 export function homeRoutes(deps: { demoLmsUrl?: string }): Router {

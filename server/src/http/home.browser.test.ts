@@ -57,7 +57,7 @@ describeBrowser('home page and client surfaces in Chromium', () => {
     await page.goto(`${server.url}/orga/`)
     await page.getByRole('heading', { level: 1 }).waitFor()
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Le tableau de bord des prescripteurs')
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
+    const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')
     expect(overflow).toBe(false)
     expect(await seriousViolations(page)).toEqual([])
   })
