@@ -9,8 +9,11 @@ import { connectDatabase, pingDatabase, type Database } from './db/client'
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgres'
 import { runMigrations } from './db/migrate'
 import { createApp } from './http/app'
+import { loadReferential } from './content/load-referential'
+import { createCampaignCatalog, createLtiModule, loadLtiSettings, type LtiModule, type LtiModuleDeps } from './lti'
 import { seedDemo } from './organizations/seed-demo'
 import { ConfigError, loadConfig, type Config } from './shared/config'
+import { systemClock } from './shared/clock'
 import { createLogger, type Logger } from './shared/logger'
 
 export const VERSION = process.env.npm_package_version ?? '0.1.0'
@@ -21,13 +24,23 @@ export interface RunningJalon {
   config: Config
   database: Database
   logger: Logger
+  /** The LTI module: session middlewares (req.launch), score delivery worker, platform services. */
+  lti: LtiModule
   /** Stop accepting, finish in-flight requests, close the pool, stop the embedded PostgreSQL. */
   close(): Promise<void>
 }
 
 export async function startJalon(
   config: Config,
-  options: { logger?: Logger; demoLmsUrl?: string; clientDistDir?: string } = {},
+  options: {
+    logger?: Logger
+    demoLmsUrl?: string
+    clientDistDir?: string
+    /** Environment for the LTI settings (JALON_SECRET_KEY, ADMIN_TOKEN…); defaults to process.env. */
+    env?: NodeJS.ProcessEnv
+    /** Score delivery tuning (tests use short intervals). */
+    scoreDelivery?: LtiModuleDeps['scoreDelivery']
+  } = {},
 ): Promise<RunningJalon> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   let embedded: EmbeddedServer | undefined
@@ -46,6 +59,23 @@ export async function startJalon(
     })
     if (config.DEMO_SEED) await seedDemo(database.db)
 
+    // Known after listen when PORT=0; PUBLIC_URL wins when set (what platforms reach).
+    let baseUrl = config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${config.PORT}`
+    const referential = loadReferential()
+    const lti = await createLtiModule({
+      db: database.db,
+      clock: systemClock,
+      logger,
+      settings: loadLtiSettings(options.env ?? process.env, { dataDir: config.dataDir, logger }),
+      campaigns: createCampaignCatalog({
+        db: database.db,
+        clock: systemClock,
+        targetProfiles: () => [...referential.targetProfiles.values()].map((tp) => ({ id: tp.id, name: tp.name })),
+      }),
+      baseUrl: () => baseUrl,
+      scoreDelivery: options.scoreDelivery,
+    })
+
     const app = createApp({
       logger,
       version: VERSION,
@@ -54,6 +84,8 @@ export async function startJalon(
       serveClient: config.SERVE_CLIENT,
       clientDistDir: options.clientDistDir,
       demoLmsUrl: options.demoLmsUrl,
+      frameAncestors: lti.frameAncestors,
+      routers: [...lti.routers],
     })
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)))
@@ -61,6 +93,7 @@ export async function startJalon(
     const { port } = server.address() as AddressInfo
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
     const url = config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://${host}:${port}`
+    baseUrl = url
 
     let closing: Promise<void> | undefined
     const close = () =>
@@ -72,12 +105,13 @@ export async function startJalon(
           // Requests still running after 10 s are cut: a stuck client must not block shutdown.
           setTimeout(() => server.closeAllConnections(), 10_000).unref()
         })
+        await lti.close()
         await database.close()
         await embedded?.stop()
         logger.info('stopped')
       })())
 
-    return { url, port, config, database, logger, close }
+    return { url, port, config, database, logger, lti, close }
   } catch (err) {
     await embedded?.stop()
     throw err

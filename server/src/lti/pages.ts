@@ -1,5 +1,5 @@
 /** The LTI pages, in French, server-rendered and escaped (http/html.ts); scripts are files, never inline. */
-import { html, page, raw, type RawHtml } from '../http/html'
+import { html, page, raw, type RawHtml } from '../shared/html'
 import type { CampaignSummary } from './campaign-catalog'
 import type { LaunchRejectionReason } from './errors'
 

@@ -1,0 +1,116 @@
+/**
+ * For tests only (imported by *.test.ts): Jalon started with startJalon against a given database,
+ * the LMS emulator on 127.0.0.1 (another site), Jalon registered in it manually and the emulator's
+ * platform registered in Jalon.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startLmsEmulator, type LmsEmulator, type LmsEmulatorOptions, type PlatformDetails, type RegisterToolInput } from '../../../scripts/lms-emulator'
+import { startJalon, type RunningJalon } from '../main'
+import { loadConfig } from '../shared/config'
+import type { Logger } from '../shared/logger'
+import { registerPlatform } from './register-platform'
+
+export const TEST_SECRET_KEY = 'test-secret-key-for-jalon-lti-0123456789'
+export const TEST_ADMIN_TOKEN = 'admin-token-for-tests-0123456789'
+
+export interface LtiRig {
+  jalon: RunningJalon
+  emu: LmsEmulator
+  details: PlatformDetails
+  platformId: string
+  /** Stops Jalon and starts it again on the same database (restart tests). */
+  restartJalon(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function startJalonForTests(databaseUrl: string, logger: Logger, options: { dataDir: string; port?: number }): Promise<RunningJalon> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    PORT: String(options.port ?? 0),
+    HOST: '0.0.0.0',
+    DATA_DIR: options.dataDir,
+    LOG_LEVEL: 'silent',
+    SERVE_CLIENT: 'false',
+  })
+  return startJalon(config, {
+    logger,
+    env: { JALON_SECRET_KEY: TEST_SECRET_KEY, ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+    scoreDelivery: { intervalMs: 50, baseBackoffMs: 100, maxBackoffMs: 400, timeoutMs: 1500, leaseMs: 5_000 },
+  })
+}
+
+export async function startLtiRig(
+  databaseUrl: string,
+  logger: Logger,
+  options: { emulator?: Partial<LmsEmulatorOptions>; tool?: Partial<RegisterToolInput>; register?: boolean } = {},
+): Promise<LtiRig> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jalon-lti-'))
+  let jalon = await startJalonForTests(databaseUrl, logger, { dataDir })
+  const port = jalon.port
+  const emu = await startLmsEmulator({ toolUrl: jalon.url, ...options.emulator })
+  const details = emu.registerTool({
+    name: 'Jalon',
+    initiateLoginUrl: `${jalon.url}/lti/login`,
+    targetLinkUri: `${jalon.url}/lti/launch`,
+    jwksUrl: `${jalon.url}/.well-known/jwks.json`,
+    deepLinkingUrl: `${jalon.url}/lti/launch`,
+    sendName: true,
+    sendEmail: true,
+    gradeSync: 'sync-and-columns',
+    nrps: true,
+    ...options.tool,
+  })
+  let platformId = ''
+  if (options.register !== false) {
+    const platform = await registerPlatform(
+      {
+        name: 'Moodle (émulateur)',
+        issuer: details.issuer,
+        clientId: details.clientId,
+        authLoginUrl: details.authLoginUrl,
+        authTokenUrl: details.accessTokenUrl,
+        jwksUrl: details.keysetUrl,
+        deploymentIds: [details.deploymentId],
+        organizationName: 'Université de l’émulateur',
+      },
+      { db: jalon.database.db },
+    )
+    platformId = platform.id
+    await jalon.lti.refreshPlatforms()
+  }
+  const rig: LtiRig = {
+    get jalon() {
+      return jalon
+    },
+    emu,
+    details,
+    platformId,
+    async restartJalon() {
+      await jalon.close()
+      // Same port: the emulator knows Jalon's URLs.
+      jalon = await startJalonForTests(databaseUrl, logger, { dataDir, port })
+    },
+    async close() {
+      await emu.close()
+      await jalon.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+  return rig
+}
+
+/** POST /api/lti/session with the one-time code found in the launch redirect. */
+export async function exchangeCode(jalonUrl: string, location: string | null): Promise<{ token: string; launch: Record<string, unknown> }> {
+  const code = new URL(location ?? '', jalonUrl).searchParams.get('launch')
+  if (!code) throw new Error(`no launch code in ${location}`)
+  const res = await fetch(`${jalonUrl}/api/lti/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  })
+  if (res.status !== 200) throw new Error(`session exchange: ${res.status} ${await res.text()}`)
+  return (await res.json()) as { token: string; launch: Record<string, unknown> }
+}
