@@ -44,6 +44,10 @@ export class InvalidPlacesLot extends AppError {
   readonly code = 'INVALID_PLACES_LOT'
 }
 
+export class MailDeliveryFailed extends AppError {
+  readonly code = 'MAIL_DELIVERY_FAILED'
+}
+
 /** code → HTTP status, spread into http/error-handler.ts STATUS_BY_CODE. */
 export const ORGANIZATION_ERROR_STATUSES = {
   ORGA_SESSION_REQUIRED: 401,
@@ -60,4 +64,5 @@ export const ORGANIZATION_ERROR_STATUSES = {
   LEARNER_IMPORT_REJECTED: 422,
   PLACES_LOT_NOT_FOUND: 404,
   INVALID_PLACES_LOT: 422,
+  MAIL_DELIVERY_FAILED: 502,
 } as const

@@ -32,6 +32,13 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   /** Days before "Je retente" / "Repasser mon parcours" (Pix: 4). Fractions allowed for tests. */
   RETRY_DELAY_DAYS: z.coerce.number().min(0).default(4),
+  /** SMTP server for Jalon Orga e-mails (invitations, password resets), e.g. smtp://user:pass@host:587. Without it,
+   *  e-mails are kept in the database and shown on /dev/mails (outside production, or with DEMO_SEED). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Jalon <no-reply@jalon.localhost>'),
   /** Highest level a competence can reach (Pix: 5 of 8). */
   MAX_REACHABLE_LEVEL: z.coerce.number().int().min(1).max(8).default(5),
 })
