@@ -37,7 +37,6 @@ export const STATUS_BY_CODE: Record<string, number> = {
   COMPETENCE_NOT_FOUND: 404,
   TUTORIAL_NOT_FOUND: 404,
   CAMPAIGN_NOT_EDITABLE: 409,
-  PARTICIPATION_NOT_FOUND: 404,
   // organizations (Orga access, team, learners, places)
   ...ORGANIZATION_ERROR_STATUSES,
   // lti
