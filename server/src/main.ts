@@ -11,6 +11,7 @@ import { runMigrations } from './db/migrate'
 import { createApp } from './http/app'
 import { loadReferential } from './content/load-referential'
 import { createCampaignCatalog, createLtiModule, loadLtiSettings, type LtiModule, type LtiModuleDeps } from './lti'
+import { createOrgaModule, type OrgaModule } from './organizations/orga-module'
 import { seedDemo } from './organizations/seed-demo'
 import { ConfigError, loadConfig, type Config } from './shared/config'
 import { systemClock } from './shared/clock'
@@ -26,6 +27,8 @@ export interface RunningJalon {
   logger: Logger
   /** The LTI module: session middlewares (req.launch), score delivery worker, platform services. */
   lti: LtiModule
+  /** Jalon Orga access: `orga.sessions.requireOrgaSession` (req.orga) for dashboard routers. */
+  orga: OrgaModule
   /** Stop accepting, finish in-flight requests, close the pool, stop the embedded PostgreSQL. */
   close(): Promise<void>
 }
@@ -76,6 +79,15 @@ export async function startJalon(
       scoreDelivery: options.scoreDelivery,
     })
 
+    const orga = createOrgaModule({
+      db: database.db,
+      clock: systemClock,
+      publicUrl: () => baseUrl,
+      smtpUrl: config.SMTP_URL,
+      mailFrom: config.MAIL_FROM,
+      showDemoMailbox: config.NODE_ENV !== 'production' || config.DEMO_SEED,
+    })
+
     const app = createApp({
       logger,
       version: VERSION,
@@ -85,7 +97,7 @@ export async function startJalon(
       clientDistDir: options.clientDistDir,
       demoLmsUrl: options.demoLmsUrl,
       frameAncestors: lti.frameAncestors,
-      routers: [...lti.routers],
+      routers: [...lti.routers, ...orga.routers],
     })
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)))
@@ -111,7 +123,7 @@ export async function startJalon(
         logger.info('stopped')
       })())
 
-    return { url, port, config, database, logger, lti, close }
+    return { url, port, config, database, logger, lti, orga, close }
   } catch (err) {
     await embedded?.stop()
     throw err
