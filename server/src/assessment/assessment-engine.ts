@@ -32,6 +32,7 @@ import {
 
 /** Campaigns and self-started tests use Jalon's algorithm. */
 export const DEFAULT_ALGORITHM: AlgorithmId = 'jalon-bayes'
+export const IMPROVING_MIN_GAIN = 0.01
 
 export interface EngineDeps {
   referential: Referential
@@ -39,13 +40,19 @@ export interface EngineDeps {
 }
 
 /** The stored configuration of a new assessment: the algorithm's defaults plus the improve delay in force. */
-export function newAssessmentSettings(id: string, improveDelayDays: number) {
+export function newAssessmentSettings(id: string, improveDelayDays: number, isImproving: boolean) {
   const algorithm = algorithms[DEFAULT_ALGORITHM]
   return {
     algorithm: algorithm.id,
     algorithmConfigVersion: algorithm.configVersion,
-    // The engine ignores unknown keys; the delay is kept here so a retry can be replayed with it.
-    algorithmConfig: { ...algorithm.defaultConfig, improveDelayDays },
+    algorithmConfig: {
+      ...algorithm.defaultConfig,
+      // A learner who asked to try again expects the forgotten skills to be asked: the engine's price of
+      // a question is lowered, or it may judge a couple of uncertain skills not worth a question.
+      ...(isImproving ? { minGain: IMPROVING_MIN_GAIN } : {}),
+      // The engine ignores unknown keys; the delay is kept here so a retry can be replayed with it.
+      improveDelayDays,
+    },
     seed: hashString(id) | 0,
   }
 }
@@ -118,8 +125,8 @@ const keRow = (assessment: AssessmentRow, referential: Referential) => (ke: Know
 })
 
 /** Stores the KEs of the answer just recorded (the last of `input.answers`). */
-export async function recordAnswerKnowledge(db: Executor, deps: EngineDeps, assessment: AssessmentRow, input: EngineInput): Promise<void> {
-  const kes = knowledgeElementsForLastAnswer(input, deps.clock.now().getTime())
+export async function recordAnswerKnowledge(db: Executor, deps: EngineDeps, assessment: AssessmentRow, input: EngineInput, at: Date): Promise<void> {
+  const kes = knowledgeElementsForLastAnswer(input, at.getTime())
   await insertKnowledgeElements(db, kes.map(keRow(assessment, deps.referential)))
 }
 
@@ -127,9 +134,16 @@ export async function recordAnswerKnowledge(db: Executor, deps: EngineDeps, asse
  * Asks the engine what comes next and stores it: the next challenge (not yet shown), or the end of the
  * test (final KEs, completed, participation waiting to be shared). Call with the assessment row locked.
  */
-export async function advance(db: Executor, deps: EngineDeps, assessment: AssessmentRow, input: EngineInput): Promise<AssessmentRow> {
+export async function advance(
+  db: Executor,
+  deps: EngineDeps,
+  assessment: AssessmentRow,
+  input: EngineInput,
+  lastAnswerAt?: Date,
+): Promise<AssessmentRow> {
   const step = nextStep(input)
-  const now = deps.clock.now()
+  // Final KEs may overwrite the last answer's: they must be strictly later for "latest wins".
+  const now = new Date(Math.max(deps.clock.now().getTime(), (lastAnswerAt?.getTime() ?? 0) + 1))
   if (step.kind === 'ask') {
     const values = { currentChallengeId: step.challengeId, currentChallengeAskedAt: null }
     await updateAssessment(db, assessment.id, values)

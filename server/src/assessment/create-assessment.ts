@@ -30,6 +30,6 @@ export async function createAssessment(
     isImproving: input.isImproving,
     contentVersion: deps.contentVersion,
     createdAt: deps.clock.now(),
-    ...newAssessmentSettings(id, deps.retryDelayDays),
+    ...newAssessmentSettings(id, deps.retryDelayDays, input.isImproving),
   })
 }

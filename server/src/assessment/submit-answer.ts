@@ -47,7 +47,10 @@ export async function submitAnswer(input: SubmitAnswerInput, deps: SubmitAnswerD
     const challenge = deps.referential.challenges.get(input.challengeId)
     if (!challenge) throw new ChallengeNotAsked('Question inconnue.')
 
-    const now = deps.clock.now()
+    const previous = await listAnswers(tx, assessment.id)
+    // Answers replay in createdAt order: keep it strictly increasing even if two land in the same millisecond.
+    const lastAt = previous.at(-1)?.createdAt.getTime() ?? 0
+    const now = new Date(Math.max(deps.clock.now().getTime(), lastAt + 1))
     const askedAt = assessment.currentChallengeAskedAt ?? now
     const elapsed = (now.getTime() - askedAt.getTime()) / 1000
     // The server's clock decides too: a late answer to a timed challenge is timed out whatever the client says.
@@ -66,8 +69,8 @@ export async function submitAnswer(input: SubmitAnswerInput, deps: SubmitAnswerD
 
     const answers = await listAnswers(tx, assessment.id)
     const { input: engineInput } = await engineInputFor(tx, deps.referential, assessment, answers)
-    await recordAnswerKnowledge(tx, deps, assessment, engineInput)
-    const next = await advance(tx, deps, assessment, engineInput)
+    await recordAnswerKnowledge(tx, deps, assessment, engineInput, now)
+    const next = await advance(tx, deps, assessment, engineInput, now)
     await deps.onAnswerRecorded?.(tx, { assessment: next, answer, completed: next.state === 'completed' })
     return { answer, alreadyRecorded: false }
   })
