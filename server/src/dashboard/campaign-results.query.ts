@@ -43,7 +43,7 @@ function stageByValidatedCount(content: CampaignContent): ((validated: number) =
 
 export async function campaignResultsSummaryQuery(sql: Sql, campaignId: string, content: CampaignContent): Promise<CampaignResultsSummary> {
   const [summary, bins, byValidated, badges] = await Promise.all([
-    sql.query(`SELECT count(*)::int AS n, avg(ls.mastery_rate)::float AS avg FROM ${LATEST_SHARED} ls`, [campaignId]),
+    sql.query(`SELECT count(*)::int AS n, avg(ls.mastery_rate::numeric)::float AS avg FROM ${LATEST_SHARED} ls`, [campaignId]),
     sql.query(
       // mastery_rate is a real: via numeric so that 0.3 lands in [21–30], not [31–40].
       `SELECT greatest(0, ceil(round(coalesce(ls.mastery_rate, 0)::numeric * 100, 4) / 10)::int - 1) AS bin, count(*)::int AS n
@@ -157,7 +157,7 @@ export async function campaignResultRowsQuery(sql: Sql, campaignId: string, cont
        WHERE p.campaign_id = $1 AND p.status = 'SHARED' AND p.deleted_at IS NULL GROUP BY 1
      )
      SELECT p.id, ${LAST_NAME} AS last_name, ${FIRST_NAME} AS first_name, p.participant_external_id, p.shared_at,
-            coalesce(p.mastery_rate, 0)::float AS mastery_rate, coalesce(p.validated_skills_count, 0) AS validated,
+            coalesce(p.mastery_rate, 0)::numeric::float AS mastery_rate, coalesce(p.validated_skills_count, 0) AS validated,
             sc.n AS shared_count, count(*) OVER () AS total
      FROM ${LATEST_SHARED} p ${JOIN_PEOPLE} JOIN shared_counts sc ON sc.k = ${PARTICIPANT_KEY}
      WHERE ${where.join(' AND ')}

@@ -34,7 +34,7 @@ async function* lines(sql: Sql, ctx: ExportContext): AsyncGenerator<Cell[]> {
   for (let i = 0; i < allIds.length; i += EXPORT_BATCH) {
     const batch = allIds.slice(i, i + EXPORT_BATCH)
     const { rows } = await sql.query(
-      `SELECT p.id, p.user_id, p.status, p.created_at, p.shared_at, p.mastery_rate::float AS mastery_rate, p.participant_external_id,
+      `SELECT p.id, p.user_id, p.status, p.created_at, p.shared_at, p.mastery_rate::numeric::float AS mastery_rate, p.participant_external_id,
               ${LAST_NAME} AS last_name, ${FIRST_NAME} AS first_name, k.knowledge_elements AS snapshot,
               EXISTS (SELECT 1 FROM assessments a WHERE a.campaign_participation_id = p.id AND a.state = 'completed') AS completed
        FROM campaign_participations p ${JOIN_PEOPLE}
