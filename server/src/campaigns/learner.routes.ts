@@ -121,7 +121,7 @@ export function learnerRoutes(deps: LearnerRoutesDeps): Router {
         ...assessmentDeps,
         // Progress reaches the LMS gradebook only for the activity's own campaign.
         onAnswerRecorded: async (tx, { assessment }) => {
-          if (!deps.grades || !assessment.campaignParticipationId || !learner.campaignId) return
+          if (!deps.grades || !assessment.campaignParticipationId || !learner.campaignId || assessment.isImproving) return
           const campaignId = await participationCampaignId(tx, assessment.campaignParticipationId)
           if (campaignId && reportsTo(learner, { id: campaignId }))
             await deps.grades.progress(tx, learner, assessment.campaignParticipationId, 'InProgress')

@@ -77,7 +77,8 @@ export async function createParticipation(
       { clock: deps.clock, contentVersion: deps.referential.version, retryDelayDays: deps.retryDelayDays },
     )
     assessmentId = assessment.id
-    if (reportsTo(learner, campaign)) await deps.grades?.progress(tx, learner, participation.id, 'Started')
+    // A new attempt after sharing keeps the shared grade in the LMS until it is shared again.
+    if (reportsTo(learner, campaign) && !options.isImproving) await deps.grades?.progress(tx, learner, participation.id, 'Started')
   }
   return { participation, assessmentId, created: true }
 }
