@@ -10,7 +10,8 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgr
 import { runMigrations } from './db/migrate'
 import { createApp } from './http/app'
 import { loadReferential } from './content/load-referential'
-import { createCampaignCatalog, createLtiModule, loadLtiSettings, type LtiModule, type LtiModuleDeps } from './lti'
+import { learnerRoutes } from './campaigns'
+import { createCampaignCatalog, createLtiModule, loadLtiSettings, reportFinalScore, reportProgress, type LtiModule, type LtiModuleDeps } from './lti'
 import { createOrgaModule, type OrgaModule } from './organizations/orga-module'
 import { orgaCampaignRoutes } from './dashboard'
 import { seedDemo } from './organizations/seed-demo'
@@ -89,6 +90,22 @@ export async function startJalon(
       showDemoMailbox: config.NODE_ENV !== 'production' || config.DEMO_SEED,
     })
 
+    // The learner journey: bearer session of a launch; AGS progress and score through the LTI outbox (keys per participation).
+    const learner = learnerRoutes({
+      db: database.db,
+      clock: systemClock,
+      referential,
+      retryDelayDays: config.RETRY_DELAY_DAYS,
+      maxLevel: config.MAX_REACHABLE_LEVEL,
+      requireLearner: lti.sessions.requireLearnerSession,
+      grades: {
+        progress: async (tx, who, participationId, progress) =>
+          void (await reportProgress(who, progress, { db: tx, clock: systemClock }, { key: `progress:${progress}:${participationId}` })),
+        final: async (tx, who, participationId, score) =>
+          void (await reportFinalScore(who, score, { db: tx, clock: systemClock }, { key: `final:${participationId}` })),
+      },
+    })
+
     // Jalon Orga campaigns: list, forms, tabs, participant detail, CSV (read models in dashboard/).
     const dashboard = orgaCampaignRoutes({
       db: database.db,
@@ -108,7 +125,7 @@ export async function startJalon(
       clientDistDir: options.clientDistDir,
       demoLmsUrl: options.demoLmsUrl,
       frameAncestors: lti.frameAncestors,
-      routers: [...lti.routers, ...orga.routers, dashboard],
+      routers: [...lti.routers, ...orga.routers, dashboard, learner],
     })
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)))
