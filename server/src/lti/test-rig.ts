@@ -25,7 +25,11 @@ export interface LtiRig {
   close(): Promise<void>
 }
 
-export async function startJalonForTests(databaseUrl: string, logger: Logger, options: { dataDir: string; port?: number }): Promise<RunningJalon> {
+export async function startJalonForTests(
+  databaseUrl: string,
+  logger: Logger,
+  options: { dataDir: string; port?: number; clientDistDir?: string },
+): Promise<RunningJalon> {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -33,10 +37,11 @@ export async function startJalonForTests(databaseUrl: string, logger: Logger, op
     HOST: '0.0.0.0',
     DATA_DIR: options.dataDir,
     LOG_LEVEL: 'silent',
-    SERVE_CLIENT: 'false',
+    SERVE_CLIENT: options.clientDistDir ? 'true' : 'false',
   })
   return startJalon(config, {
     logger,
+    clientDistDir: options.clientDistDir,
     env: { JALON_SECRET_KEY: TEST_SECRET_KEY, ADMIN_TOKEN: TEST_ADMIN_TOKEN },
     scoreDelivery: { intervalMs: 50, baseBackoffMs: 100, maxBackoffMs: 400, timeoutMs: 1500, leaseMs: 5_000 },
   })
@@ -45,10 +50,10 @@ export async function startJalonForTests(databaseUrl: string, logger: Logger, op
 export async function startLtiRig(
   databaseUrl: string,
   logger: Logger,
-  options: { emulator?: Partial<LmsEmulatorOptions>; tool?: Partial<RegisterToolInput>; register?: boolean } = {},
+  options: { emulator?: Partial<LmsEmulatorOptions>; tool?: Partial<RegisterToolInput>; register?: boolean; clientDistDir?: string } = {},
 ): Promise<LtiRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jalon-lti-'))
-  let jalon = await startJalonForTests(databaseUrl, logger, { dataDir })
+  let jalon = await startJalonForTests(databaseUrl, logger, { dataDir, clientDistDir: options.clientDistDir })
   const port = jalon.port
   const emu = await startLmsEmulator({ toolUrl: jalon.url, ...options.emulator })
   const details = emu.registerTool({
@@ -91,7 +96,7 @@ export async function startLtiRig(
     async restartJalon() {
       await jalon.close()
       // Same port: the emulator knows Jalon's URLs.
-      jalon = await startJalonForTests(databaseUrl, logger, { dataDir, port })
+      jalon = await startJalonForTests(databaseUrl, logger, { dataDir, port, clientDistDir: options.clientDistDir })
     },
     async close() {
       await emu.close()
@@ -113,4 +118,18 @@ export async function exchangeCode(jalonUrl: string, location: string | null): P
   })
   if (res.status !== 200) throw new Error(`session exchange: ${res.status} ${await res.text()}`)
   return (await res.json()) as { token: string; launch: Record<string, unknown> }
+}
+
+/** A teacher launch on an unbound link, then the picker: creates a campaign and binds the link. */
+export async function bindWithNewCampaign(rig: LtiRig, resourceLinkId: string, name = 'Campagne de test'): Promise<string> {
+  const t = await rig.emu.launch({ userId: rig.emu.users.teacher.id, resourceLinkId })
+  const ticket = /name="ticket" value="([^"]+)"/.exec(t.launchBody)?.[1]
+  if (!ticket) throw new Error(`no picker: ${t.launchResponse.status}`)
+  const res = await fetch(`${rig.jalon.url}/lti/picker`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ ticket, action: 'create', name, targetProfileId: 'tp_panorama_rentree' }),
+  })
+  const session = await exchangeCode(rig.jalon.url, res.headers.get('location'))
+  return String(session.launch.campaignId)
 }
