@@ -5,3 +5,7 @@ export { upsertCourse, upsertCourseMember, listCourseMembers, findCourse, type C
 export { ensureMembership, findMembershipRole, type MembershipRole } from './membership.repository'
 export { seedDemo, DEMO_IDS } from './seed-demo'
 export { createOrgaSession, setOrgaCookie, createOrgaSessionMiddlewares, type OrgaContext } from './orga-session'
+export { readOrgaToken, ORGA_COOKIE, type OrgaSessionMiddlewares, type OrgaRole } from './orga-session'
+export { createOrgaModule, type OrgaModule } from './orga-module'
+export { reconcileOrganizationLearner, type ReconcileInput, type ReconcileStatus } from './learners/reconcile-learner'
+export { getPlaces, occupiedPlaces } from './places/places'
