@@ -8,7 +8,7 @@ import { CLAIM, parseForm } from '../../../scripts/lms-emulator'
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { testLogger } from '../../test/logger'
 import { ltiLoginStates } from '../db/schema'
-import { startLtiRig, type LtiRig } from './test-rig'
+import { startLtiRig, type LtiRig } from '../../test/lti-rig'
 
 let db: TestDatabase
 let rig: LtiRig

@@ -11,7 +11,7 @@ import type { Frame } from 'playwright-core'
 import { describeBrowser, launchBrowser } from '../../test/browser'
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { testLogger } from '../../test/logger'
-import { bindWithNewCampaign, startLtiRig, type LtiRig } from './test-rig'
+import { bindWithNewCampaign, startLtiRig, type LtiRig } from '../../test/lti-rig'
 
 describeBrowser('LTI launch inside a cross-site iframe', () => {
   let db: TestDatabase

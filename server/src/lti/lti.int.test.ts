@@ -1,7 +1,7 @@
 /** Learner and teacher launches from the LMS emulator over real HTTP, with real signed JWTs. */
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { testLogger } from '../../test/logger'
-import { exchangeCode, startLtiRig, type LtiRig } from './test-rig'
+import { exchangeCode, startLtiRig, type LtiRig } from '../../test/lti-rig'
 
 let db: TestDatabase
 let rig: LtiRig

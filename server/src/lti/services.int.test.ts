@@ -9,7 +9,7 @@ import { testLogger } from '../../test/logger'
 import { ltiPlatforms } from '../db/schema'
 import type { LaunchContext } from './launch-context'
 import { listScoreDeliveries, reportFinalScore, reportProgress } from './score-outbox'
-import { exchangeCode, startLtiRig, type LtiRig } from './test-rig'
+import { exchangeCode, startLtiRig, type LtiRig } from '../../test/lti-rig'
 import { systemClock } from '../shared/clock'
 
 let db: TestDatabase

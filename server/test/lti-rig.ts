@@ -1,16 +1,16 @@
 /**
- * For tests only (imported by *.test.ts): Jalon started with startJalon against a given database,
+ * LTI test rig: Jalon started with startJalon against a given database,
  * the LMS emulator on 127.0.0.1 (another site), Jalon registered in it manually and the emulator's
  * platform registered in Jalon.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLmsEmulator, type LmsEmulator, type LmsEmulatorOptions, type PlatformDetails, type RegisterToolInput } from '../../../scripts/lms-emulator'
-import { startJalon, type RunningJalon } from '../main'
-import { loadConfig } from '../shared/config'
-import type { Logger } from '../shared/logger'
-import { registerPlatform } from './register-platform'
+import { startLmsEmulator, type LmsEmulator, type LmsEmulatorOptions, type PlatformDetails, type RegisterToolInput } from '../../scripts/lms-emulator'
+import { startJalon, type RunningJalon } from '../src/main'
+import { loadConfig } from '../src/shared/config'
+import type { Logger } from '../src/shared/logger'
+import { registerPlatform } from '../src/lti/register-platform'
 
 export const TEST_SECRET_KEY = 'test-secret-key-for-jalon-lti-0123456789'
 export const TEST_ADMIN_TOKEN = 'admin-token-for-tests-0123456789'
