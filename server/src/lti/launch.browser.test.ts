@@ -51,7 +51,14 @@ describeBrowser('LTI launch inside a cross-site iframe', () => {
     expect(app).toBeDefined()
     await app!.waitForSelector('[data-launch-state="ready"]', { timeout: 15_000 })
     expect(app!.url()).not.toContain('launch=')
-    await expect(app!.textContent('h1')).resolves.toContain('Léa')
+    // The bearer session works from inside the iframe (no cookie involved).
+    const me = await app!.evaluate(async () => {
+      const raw = sessionStorage.getItem('jalon.launchSession')
+      const token = raw ? (JSON.parse(raw) as { token: string }).token : ''
+      const res = await fetch('/api/lti/me', { headers: { authorization: `Bearer ${token}` } })
+      return (await res.json()) as { launch: { role: string; firstName?: string } }
+    })
+    expect(me.launch).toMatchObject({ role: 'learner', firstName: 'Léa' })
 
     // Learner journey hook: the test (start, answer a question, share) continues here from this frame.
   })
