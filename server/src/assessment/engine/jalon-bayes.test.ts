@@ -49,6 +49,9 @@ describe('jalon-bayes: posterior', () => {
   it('uses KEs from earlier assessments as evidence', () => {
     const ke: KnowledgeElement = { skillId: '@c1t04', status: 'validated', source: 'direct', earnedPix: 1, createdAt: 0 }
     expect(mastery({ ...base, knowledgeElements: [ke] }).get('@c1t04')!).toBeGreaterThan(0.8)
+    // Memoised posteriors are per parameter set: a less trusted KE moves the estimate less.
+    const doubtful = masteryBySkill(jalonBayesState({ ...base, knowledgeElements: [ke] }, { ...c, directKeReliability: 0.6 }))
+    expect(doubtful.get('@c1t04')!).toBeLessThan(mastery({ ...base, knowledgeElements: [ke] }).get('@c1t04')!)
   })
 
   it('memoised incremental posteriors equal a cold computation', () => {

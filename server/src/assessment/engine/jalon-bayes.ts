@@ -1,7 +1,8 @@
 /**
  * jalon-bayes: Jalon's own algorithm. A Bayesian model of each tube's true level, coupled within a
  * competence, with greedy selection of the question that most reduces the expected number of
- * misclassified target skills, and a stop rule on that expectation. See README.md for the math.
+ * misclassified target skills, and a per-competence stop rule on the expected drop of uncertainty.
+ * See README.md for the math.
  */
 import { buildBank, pickChallenge, type Bank, type StaticBank } from './bank'
 import { isSuccess, makeKnowledgeElement, replayKnowledgeElements } from './knowledge-elements'
@@ -84,6 +85,8 @@ interface Precomputed {
   cells: number
   /** Target skills tube by tube (each tube easiest first). */
   skills: EngineSkill[]
+  /** Recent posteriors of assessments on this bank with these parameters (LRU, see `posterior`). */
+  posteriors: Map<string, Posterior>
 }
 
 const precomputedCache = new WeakMap<StaticBank, Map<string, Precomputed>>()
@@ -99,7 +102,8 @@ function erf(x: number): number {
 const normalCdf = (z: number) => 0.5 * (1 + erf(z / Math.SQRT2))
 
 function precompute(bank: StaticBank, c: JalonBayesConfig): Precomputed {
-  const key = [c.gridStep, c.abilityMean, c.abilitySd, c.tubeSd, c.guess, c.slip, c.slope, c.offset].join('|')
+  // Every parameter the posterior depends on, since memoised posteriors hang off this object.
+  const key = [c.gridStep, c.abilityMean, c.abilitySd, c.tubeSd, c.guess, c.slip, c.slope, c.offset, c.directKeReliability, c.inferredKeReliability].join('|')
   let byKey = precomputedCache.get(bank)
   if (!byKey) {
     byKey = new Map()
@@ -149,7 +153,7 @@ function precompute(bank: StaticBank, c: JalonBayesConfig): Precomputed {
   }
   const skills = tubes.flatMap((t) => t.tube.skills)
   const competenceOfTube = tubes.map((t) => byCompetence.get(t.tube.competenceCode)!)
-  const pre = { prior, tubes, tubeIndex, competences: [...byCompetence.values()], competenceOfTube, cells, skills }
+  const pre = { prior, tubes, tubeIndex, competences: [...byCompetence.values()], competenceOfTube, cells, skills, posteriors: new Map() }
   byKey.set(key, pre)
   return pre
 }
@@ -190,20 +194,18 @@ type Posterior = Pick<JalonBayesState, 'lik' | 'post' | 'asked' | 'errorGains' |
  * operations in the same order as a full computation, so results are identical with or without the memo.
  */
 const POSTERIOR_CACHE_SIZE = 256
-const posteriorCache = new WeakMap<Precomputed, Map<string, Posterior>>()
+let cacheGeneration = 0
 
-/** Forgets memoised posteriors (tests use it to compare with a cold computation). */
+/** Forgets memoised posteriors (tests and the benchmark use it to time or compare a cold computation). */
 export function clearJalonBayesCache(): void {
-  for (const key of [...cacheOwners]) posteriorCache.delete(key)
-  cacheOwners.clear()
+  cacheGeneration++
 }
-const cacheOwners = new Set<Precomputed>()
 
 const RESULT_CODES: Record<string, number> = { ok: 1, ko: 2, skipped: 3, timedout: 4, focusedOut: 5 }
 
-function prefixKeys(input: EngineInput): string[] {
-  let a = 0x2545f491
-  let b = 0x6a09e667
+function prefixKeys(input: EngineInput, generation: number): string[] {
+  let a = mixSeeds(0x2545f491, generation)
+  let b = 0x6a09e667 ^ generation
   for (const ke of input.knowledgeElements) {
     const h = hashString(ke.skillId)
     const code = (ke.status === 'validated' ? 1 : ke.status === 'invalidated' ? 2 : 3) + (ke.source === 'direct' ? 4 : 8)
@@ -256,13 +258,8 @@ function applyAnswer(answer: EngineInput['answers'][number], bank: Bank, pre: Pr
 }
 
 function posterior(input: EngineInput, c: JalonBayesConfig, bank: Bank, pre: Precomputed): Posterior {
-  let cache = posteriorCache.get(pre)
-  if (!cache) {
-    cache = new Map()
-    posteriorCache.set(pre, cache)
-    cacheOwners.add(pre)
-  }
-  const keys = prefixKeys(input)
+  const cache = pre.posteriors
+  const keys = prefixKeys(input, cacheGeneration)
   const key = keys[keys.length - 1]!
   const hit = cache.get(key)
   if (hit) return hit
