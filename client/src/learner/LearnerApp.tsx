@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { BrowserRouter, NavLink, Route, Routes } from 'react-router'
 import { openOrgaInNewTab, startLaunchSession, type LaunchSession } from '../api/launch-session'
 import { Layout } from '../components/Layout'
+import { AssessmentPage } from './pages/AssessmentPage'
+import { CampaignPage } from './pages/CampaignPage'
+import { HomePage } from './pages/HomePage'
+import { ProfilePage } from './pages/ProfilePage'
+import { ResultsPage } from './pages/ResultsPage'
+import { TutorialsPage } from './pages/TutorialsPage'
 
 /**
- * The learner surface, embedded in the LMS iframe after a launch. The launch bootstrap lives here;
- * the test itself (start, answer, share) is mounted where marked by the learner-journey work.
+ * The learner surface, embedded in the LMS iframe after a launch: the launch code is exchanged for a
+ * bearer token (kept out of the URL), then the journey's screens under /app.
  */
 export function LearnerApp() {
   const { t } = useTranslation()
@@ -16,22 +23,46 @@ export function LearnerApp() {
       .catch(() => setSession(undefined))
   }, [])
   const launch = session?.launch
-  const name = launch?.firstName ?? ''
+
+  if (!launch) {
+    return (
+      <Layout title={t('learner.title')}>
+        <div className="card" data-testid="learner-home" data-launch-state={session === null ? 'loading' : 'none'}>
+          <h1>{t('learner.welcome')}</h1>
+          <p>{t('learner.intro')}</p>
+          {session === undefined && <p role="alert">{t('learner.sessionExpired')}</p>}
+        </div>
+      </Layout>
+    )
+  }
   return (
-    <Layout title={t('learner.title')}>
-      <div className="card" data-testid="learner-home" data-launch-state={session === null ? 'loading' : launch ? 'ready' : 'none'}>
-        <h1>{name ? `${t('learner.welcome')} ${name}` : t('learner.welcome')}</h1>
-        <p>{t('learner.intro')}</p>
-        {session === undefined && <p role="alert">Session expirée : relancez l’activité depuis votre plateforme.</p>}
-        {launch && launch.role !== 'learner' && (
-          <p>
-            <button type="button" onClick={() => void openOrgaInNewTab()}>
-              Ouvrir Jalon Orga dans un nouvel onglet
+    <BrowserRouter basename="/app">
+      <Layout title={t('learner.title')}>
+        <nav aria-label={t('learner.nav.label')} className="lj-nav">
+          <NavLink to="/" end>
+            {t('learner.nav.home')}
+          </NavLink>
+          <NavLink to="/profil">{t('learner.nav.profile')}</NavLink>
+          <NavLink to="/tutoriels">{t('learner.nav.tutorials')}</NavLink>
+          {launch.role !== 'learner' && (
+            <button type="button" className="lj-link-button" onClick={() => void openOrgaInNewTab()}>
+              {t('learner.openOrga')}
             </button>
-          </p>
-        )}
-        {/* Learner journey hook: mount the campaign test here with launch.campaignId and launchFetch. */}
-      </div>
-    </Layout>
+          )}
+        </nav>
+        <div data-testid="learner-home" data-launch-state="ready">
+          <Routes>
+            <Route index element={<HomePage />} />
+            <Route path="campagnes/:code" element={<CampaignPage />} />
+            <Route path="campagnes/:code/evaluation/:assessmentId" element={<AssessmentPage />} />
+            <Route path="campagnes/:code/resultats" element={<ResultsPage />} />
+            <Route path="competences/:competenceCode/evaluation/:assessmentId" element={<AssessmentPage />} />
+            <Route path="profil" element={<ProfilePage />} />
+            <Route path="tutoriels" element={<TutorialsPage />} />
+            <Route path="*" element={<HomePage />} />
+          </Routes>
+        </div>
+      </Layout>
+    </BrowserRouter>
   )
 }

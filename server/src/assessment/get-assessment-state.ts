@@ -13,7 +13,7 @@ export type AssessmentStep =
   /** Before a timed challenge: its duration only, not its content. */
   | { kind: 'timed-warning'; challengeId: string; timer: number }
   /** Every 5 answers, before the next challenge is shown. */
-  | { kind: 'checkpoint'; challengeId: string | null }
+  | { kind: 'checkpoint'; challengeId: string; nextTimer: number | null }
   | { kind: 'completed' }
 
 export interface AssessmentState {
@@ -66,7 +66,7 @@ async function stepOf(tx: Parameters<typeof updateAssessment>[0], deps: Assessme
   if (!challenge) throw new Error(`challenge ${a.currentChallengeId} is not in the content`)
   let askedAt = a.currentChallengeAskedAt
   if (!askedAt) {
-    if (answered > 0 && answered % CHECKPOINT_EVERY === 0) return { kind: 'checkpoint', challengeId: challenge.id }
+    if (answered > 0 && answered % CHECKPOINT_EVERY === 0) return { kind: 'checkpoint', challengeId: challenge.id, nextTimer: challenge.timer ?? null }
     if (challenge.timer) return { kind: 'timed-warning', challengeId: challenge.id, timer: challenge.timer }
     askedAt = deps.clock.now()
     await updateAssessment(tx, a.id, { currentChallengeAskedAt: askedAt })
