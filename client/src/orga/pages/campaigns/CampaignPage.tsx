@@ -24,7 +24,7 @@ export default function CampaignPage() {
   return (
     <div className="campaigns wide">
       <nav aria-label={t('campaigns.common.breadcrumb')} className="breadcrumb">
-        <Link to={`/orga/campagnes`}>{t('campaigns.list.title')}</Link> › <span aria-current="page">{c.name}</span>
+        <Link to={`/campagnes`}>{t('campaigns.list.title')}</Link> › <span aria-current="page">{c.name}</span>
       </nav>
       <div className="page-head">
         <h1>
@@ -53,7 +53,7 @@ export default function CampaignPage() {
       </dl>
       <nav className="tabs" aria-label={t('campaigns.page.tabs')}>
         {tabs.map(([path, key]) => (
-          <NavLink key={path} to={`/orga/campagnes/${c.id}/${path}`}>
+          <NavLink key={path} to={`/campagnes/${c.id}/${path}`}>
             {t(`campaigns.tabs.${key}`)}
           </NavLink>
         ))}

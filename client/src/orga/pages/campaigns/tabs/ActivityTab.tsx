@@ -178,7 +178,7 @@ export function ActivityTab({ campaign }: { campaign: CampaignDetail }) {
             {list.data?.participants.map((p) => (
               <tr key={p.participationId}>
                 <td>
-                  <Link to={`/orga/campagnes/${campaign.id}/participants/${p.participationId}`}>{p.lastName || '—'}</Link>
+                  <Link to={`/campagnes/${campaign.id}/participants/${p.participationId}`}>{p.lastName || '—'}</Link>
                 </td>
                 <td>{p.firstName}</td>
                 {campaign.externalIdLabel && <td>{p.participantExternalId}</td>}

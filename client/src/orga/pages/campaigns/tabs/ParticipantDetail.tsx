@@ -49,7 +49,7 @@ export function ParticipantDetail({ campaign }: { campaign: CampaignDetail }) {
   return (
     <section aria-labelledby="participant-title">
       <p>
-        <Link to={`/orga/campagnes/${campaign.id}/activite`}>{t('campaigns.participant.back')}</Link>
+        <Link to={`/campagnes/${campaign.id}/activite`}>{t('campaigns.participant.back')}</Link>
       </p>
       <h2 id="participant-title">
         {p.firstName} {p.lastName}
@@ -62,7 +62,7 @@ export function ParticipantDetail({ campaign }: { campaign: CampaignDetail }) {
       {d.participations.length > 1 && (
         <div className="field-inline">
           <label htmlFor="participation-select">{t('campaigns.participant.choose')}</label>
-          <select id="participation-select" value={p.id} onChange={(e) => navigate(`/orga/campagnes/${campaign.id}/participants/${e.target.value}`)}>
+          <select id="participation-select" value={p.id} onChange={(e) => navigate(`/campagnes/${campaign.id}/participants/${e.target.value}`)}>
             {d.participations.map((o) => (
               <option key={o.id} value={o.id}>
                 {t('campaigns.participant.option', { number: o.number, date: date(o.sharedAt ?? o.createdAt) })}

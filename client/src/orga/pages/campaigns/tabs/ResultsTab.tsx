@@ -235,7 +235,7 @@ export function ResultsTab({ campaign }: { campaign: CampaignDetail }) {
             {rows.data?.participants.map((r) => (
               <tr key={r.participationId}>
                 <td>
-                  <Link to={`/orga/campagnes/${campaign.id}/participants/${r.participationId}`}>{r.lastName || '—'}</Link>
+                  <Link to={`/campagnes/${campaign.id}/participants/${r.participationId}`}>{r.lastName || '—'}</Link>
                 </td>
                 <td>{r.firstName}</td>
                 {campaign.externalIdLabel && <td>{r.participantExternalId}</td>}

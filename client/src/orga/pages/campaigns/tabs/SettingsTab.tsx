@@ -59,11 +59,11 @@ export function SettingsTab({ campaign: c, onChange }: { campaign: CampaignDetai
       {c.canManage ? (
         <div className="actions">
           {!c.archivedAt && (
-            <Link className="button button-secondary" to={`/orga/campagnes/${c.id}/modifier`}>
+            <Link className="button button-secondary" to={`/campagnes/${c.id}/modifier`}>
               {t('campaigns.settings.edit')}
             </Link>
           )}
-          <Link className="button button-secondary" to={`/orga/campagnes/${c.id}/dupliquer`}>
+          <Link className="button button-secondary" to={`/campagnes/${c.id}/dupliquer`}>
             {t('campaigns.settings.duplicate')}
           </Link>
           {c.archivedAt ? (
