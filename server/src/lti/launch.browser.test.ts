@@ -53,7 +53,9 @@ describeBrowser('LTI launch inside a cross-site iframe', () => {
     expect(app!.url()).not.toContain('launch=')
     // The bearer session works from inside the iframe (no cookie involved).
     const me = await app!.evaluate(async () => {
-      const raw = sessionStorage.getItem('jalon.launchSession')
+      // Runs in the page: the server tsconfig has no DOM types.
+      const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage
+      const raw = storage.getItem('jalon.launchSession')
       const token = raw ? (JSON.parse(raw) as { token: string }).token : ''
       const res = await fetch('/api/lti/me', { headers: { authorization: `Bearer ${token}` } })
       return (await res.json()) as { launch: { role: string; firstName?: string } }
