@@ -101,7 +101,8 @@ export function ChartFigure({ title, summary, table, children }: { title: string
         <h3>{title}</h3>
         <p className="muted">{summary}</p>
       </figcaption>
-      <div aria-hidden="true" className="chart-canvas">
+      {/* inert: recharts puts focusable nodes in its SVG; the table below is the accessible version. */}
+      <div aria-hidden="true" inert className="chart-canvas">
         {children}
       </div>
       <div className="visually-hidden">{table}</div>
