@@ -19,6 +19,8 @@ export async function badgeAcquisitionsQuery(
   campaignId: string,
   badges: readonly Badge[],
   targetSkillCount: number,
+  /** Restrict to these participations (a page of rows) instead of the whole campaign. */
+  onlyIds?: string[],
 ): Promise<Map<string, string[]>> {
   const acquired = new Map<string, string[]>()
   if (badges.length === 0) return acquired
@@ -29,7 +31,10 @@ export async function badgeAcquisitionsQuery(
     if (c.scope === 'cappedTubes') for (const s of c.skillIds) critIdx.push(i), critSkill.push(s)
   })
   const [base, counts] = await Promise.all([
-    sql.query(`SELECT ls.id, coalesce(ls.validated_skills_count, 0) AS validated FROM ${LATEST_SHARED} ls`, [campaignId]),
+    sql.query(
+      `SELECT ls.id, coalesce(ls.validated_skills_count, 0) AS validated FROM ${LATEST_SHARED} ls WHERE $2::uuid[] IS NULL OR ls.id = ANY($2::uuid[])`,
+      [campaignId, onlyIds ?? null],
+    ),
     critIdx.length
       ? sql.query(
           `SELECT ls.id, c.idx, count(*)::int AS n
@@ -37,9 +42,9 @@ export async function badgeAcquisitionsQuery(
            JOIN knowledge_element_snapshots k ON k.campaign_participation_id = ls.id
            CROSS JOIN LATERAL jsonb_array_elements(k.knowledge_elements) e
            JOIN unnest($2::int[], $3::text[]) AS c(idx, skill_id) ON c.skill_id = e->>'skillId'
-           WHERE e->>'status' = 'validated'
+           WHERE e->>'status' = 'validated' AND ($4::uuid[] IS NULL OR ls.id = ANY($4::uuid[]))
            GROUP BY ls.id, c.idx`,
-          [campaignId, critIdx, critSkill],
+          [campaignId, critIdx, critSkill, onlyIds ?? null],
         )
       : Promise.resolve({ rows: [] as { id: string; idx: number; n: number }[] }),
   ])

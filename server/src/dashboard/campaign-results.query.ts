@@ -142,8 +142,9 @@ export async function campaignResultRowsQuery(sql: Sql, campaignId: string, cont
     const counts = Array.from({ length: totalSkills + 1 }, (_, v) => v).filter((v) => wanted.has(stageOf(v)?.index ?? -1))
     where.push(`coalesce(p.validated_skills_count, 0) = ANY($${params.push(counts)}::int[])`)
   }
-  const badgeMap = await badgeAcquisitionsQuery(sql, campaignId, content.targetProfile.badges, totalSkills)
-  if (filter.badges?.length) {
+  // With a badge filter every participant's badges are needed; otherwise only the page's (below).
+  let badgeMap = filter.badges?.length ? await badgeAcquisitionsQuery(sql, campaignId, content.targetProfile.badges, totalSkills) : undefined
+  if (filter.badges?.length && badgeMap) {
     const ids = [...badgeMap].filter(([, keys]) => filter.badges!.every((b) => keys.includes(b))).map(([id]) => id)
     where.push(`p.id = ANY($${params.push(ids)}::uuid[])`)
   }
@@ -165,6 +166,8 @@ export async function campaignResultRowsQuery(sql: Sql, campaignId: string, cont
      LIMIT ${pageSize} OFFSET ${offset}`,
     params,
   )
+  badgeMap ??= await badgeAcquisitionsQuery(sql, campaignId, content.targetProfile.badges, totalSkills, rows.map((r) => r.id as string))
+  const pageBadges = badgeMap
   const participants: ResultRow[] = rows.map((r) => {
     const s = stageOf?.(r.validated) ?? null
     return {
@@ -177,7 +180,7 @@ export async function campaignResultRowsQuery(sql: Sql, campaignId: string, cont
       validatedSkillsCount: r.validated,
       reachedStage: s?.index ?? null,
       totalStage: stageOf ? content.targetProfile.stages.length : null,
-      badges: badgeMap.get(r.id) ?? [],
+      badges: pageBadges.get(r.id) ?? [],
       sharedCount: r.shared_count,
     }
   })
