@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
+import type { Express } from 'express'
 import { connectDatabase, pingDatabase, type Database } from './db/client'
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgres'
 import { runMigrations } from './db/migrate'
@@ -31,6 +32,8 @@ export interface RunningJalon {
   lti: LtiModule
   /** Jalon Orga access: `orga.sessions.requireOrgaSession` (req.orga) for dashboard routers. */
   orga: OrgaModule
+  /** The Express app as wired (every router): the security suite walks its routes so none escapes review. */
+  app: Express
   /** Stop accepting, finish in-flight requests, close the pool, stop the embedded PostgreSQL. */
   close(): Promise<void>
 }
@@ -151,7 +154,7 @@ export async function startJalon(
         logger.info('stopped')
       })())
 
-    return { url, port, config, database, logger, lti, orga, close }
+    return { url, port, config, database, logger, lti, orga, app, close }
   } catch (err) {
     await embedded?.stop()
     throw err
