@@ -249,7 +249,7 @@ describe('Jalon Orga access API', () => {
       await open.signIn('bruno@b.test')
       const before = smtp.mails.length
       expect((await client().post('/api/orga/auth/password-reset', { email: 'Bruno@b.test' })).status).toBe(202)
-      const link = linkIn(await smtp.waitFor('bruno@b.test', { after: before }), '/orga/reset-password')
+      const link = linkIn(await smtp.waitFor('bruno@b.test', { after: before }), '/orga/nouveau-mot-de-passe')
       const token = tokenOf(link)
       expect(await errorCode(await client().post('/api/orga/auth/password-reset/confirm', { token, password: 'weak' }))).toBe('WEAK_PASSWORD')
       expect((await client().post('/api/orga/auth/password-reset/confirm', { token, password: 'Changed-2026' })).status).toBe(204)
@@ -263,7 +263,7 @@ describe('Jalon Orga access API', () => {
       const before = smtp.mails.length
       expect((await client().post('/api/orga/auth/password-reset', { email: 'ghost@nowhere.test' })).status).toBe(202)
       await client().post('/api/orga/auth/password-reset', { email: 'alice@a.test' })
-      const link = linkIn(await smtp.waitFor('alice@a.test', { after: before }), '/orga/reset-password')
+      const link = linkIn(await smtp.waitFor('alice@a.test', { after: before }), '/orga/nouveau-mot-de-passe')
       expect(smtp.mails.slice(before).some((m) => m.to.includes('ghost@nowhere.test'))).toBe(false)
       clock.advance(3600_000 + 1000)
       expect((await client().post('/api/orga/auth/password-reset/confirm', { token: tokenOf(link), password: 'Changed-2026' })).status).toBe(410)

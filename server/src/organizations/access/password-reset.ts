@@ -19,7 +19,7 @@ export async function requestPasswordReset(input: { email: string }, deps: Acces
   const now = deps.clock.now()
   const token = randomToken(32)
   await deps.db.insert(passwordResetTokens).values({ tokenHash: sha256(token), userId: account.userId, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) })
-  const link = `${deps.publicUrl().replace(/\/$/, '')}/orga/reset-password?token=${encodeURIComponent(token)}`
+  const link = `${deps.publicUrl().replace(/\/$/, '')}/orga/nouveau-mot-de-passe?token=${encodeURIComponent(token)}`
   await deps.mailer.send(passwordResetMail({ to: account.email, link }))
 }
 
