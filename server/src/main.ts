@@ -16,6 +16,7 @@ import { createCampaignCatalog, createLtiModule, loadLtiSettings, reportFinalSco
 import { createOrgaModule, type OrgaModule } from './organizations/orga-module'
 import { orgaCampaignRoutes } from './dashboard'
 import { seedDemo } from './organizations/seed-demo'
+import { seedDemoAccess } from './organizations/seed-demo-access'
 import { ConfigError, loadConfig, type Config } from './shared/config'
 import { systemClock } from './shared/clock'
 import { createLogger, type Logger } from './shared/logger'
@@ -65,7 +66,10 @@ export async function startJalon(
       poolSize: config.DATABASE_POOL_SIZE,
       onError: (err) => logger.warn({ code: (err as { code?: string }).code, message: err.message }, 'idle database client error'),
     })
-    if (config.DEMO_SEED) await seedDemo(database.db)
+    if (config.DEMO_SEED) {
+      await seedDemo(database.db)
+      await seedDemoAccess(database.db)
+    }
 
     // Known after listen when PORT=0; PUBLIC_URL wins when set (what platforms reach).
     let baseUrl = config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${config.PORT}`
@@ -149,6 +153,7 @@ export async function startJalon(
           setTimeout(() => server.closeAllConnections(), 10_000).unref()
         })
         await lti.close()
+        orga.close()
         await database.close()
         await embedded?.stop()
         logger.info('stopped')

@@ -1,14 +1,15 @@
 /** Orga sessions: requireOrgaSession, /api/orga/me, the organization switcher, sign-out, LTI take-over. */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, lt } from 'drizzle-orm'
 import express from 'express'
 import { createTestDatabase, type TestDatabase } from '../../../test/db'
 import { listen, type TestServer } from '../../../test/http'
 import { testLogger } from '../../../test/logger'
-import { memberships, organizations, users } from '../../db/schema'
+import { memberships, orgaSessions, organizations, users } from '../../db/schema'
 import { createApp } from '../../http/app'
 import { fixedClock } from '../../shared/clock'
 import { createOrgaSession, createOrgaSessionMiddlewares, ORGA_COOKIE, type ForeignSessionLookup } from '../orga-session'
 import { errorCode, readJson } from '../test-support'
+import { purgeOrgaAccess } from '../orga-module'
 import { orgaSessionRoutes, type OrgaMe } from './session.routes'
 
 describe('Orga sessions', () => {
@@ -102,6 +103,13 @@ describe('Orga sessions', () => {
     foreign.delete('lti-token')
     // Still valid without the foreign store: it is an Orga session now.
     expect((await fetch(`${server.url}/api/orga/me`, { headers: cookie('lti-token') })).status).toBe(200)
+  })
+
+  it('purges expired sessions in housekeeping', async () => {
+    await createOrgaSession(db.db, { userId: ids.user, organizationId: ids.orgA, origin: 'PASSWORD', now: clock.now(), ttlMs: 1 })
+    await purgeOrgaAccess(db.db, new Date(clock.now().getTime() + 1000))
+    const left = await db.db.select().from(orgaSessions).where(lt(orgaSessions.expiresAt, new Date(clock.now().getTime() + 1000)))
+    expect(left).toEqual([])
   })
 
   it('moves a removed member to another of their organizations, then ends the session', async () => {
