@@ -268,5 +268,14 @@ describe('Jalon Orga access API', () => {
       clock.advance(3600_000 + 1000)
       expect((await client().post('/api/orga/auth/password-reset/confirm', { token: tokenOf(link), password: 'Changed-2026' })).status).toBe(410)
     })
+
+    it('sends at most 3 links per account and hour', async () => {
+      clock.advance(2 * 3600_000)
+      const before = smtp.mails.length
+      for (let i = 0; i < 5; i++) expect((await client().post('/api/orga/auth/password-reset', { email: 'marc@a.test' })).status).toBe(202)
+      await smtp.waitFor('marc@a.test', { after: before })
+      await new Promise((r) => setTimeout(r, 300))
+      expect(smtp.mails.slice(before).filter((m) => m.to.includes('marc@a.test'))).toHaveLength(3)
+    })
   })
 })

@@ -2,7 +2,7 @@
  * Password reset by e-mail: a single-use token valid one hour. Asking never says whether the e-mail has
  * an account. Using it changes the password, ends every open session and clears the sign-in counter.
  */
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { and, count, eq, gt, isNull } from 'drizzle-orm'
 import { passwordResetTokens, userCredentials } from '../../db/schema'
 import { ResetTokenInvalid } from '../errors'
 import { deleteUserOrgaSessions } from '../orga-session'
@@ -17,8 +17,14 @@ export async function requestPasswordReset(input: { email: string }, deps: Acces
   const account = await findCredentialsByEmail(deps.db, normalizeEmail(input.email))
   if (!account) return
   const now = deps.clock.now()
+  // No mail bombing: at most 3 links per account and hour (the answer stays the same).
+  const [recent] = await deps.db
+    .select({ n: count() })
+    .from(passwordResetTokens)
+    .where(and(eq(passwordResetTokens.userId, account.userId), gt(passwordResetTokens.createdAt, new Date(now.getTime() - 3600_000))))
+  if ((recent?.n ?? 0) >= 3) return
   const token = randomToken(32)
-  await deps.db.insert(passwordResetTokens).values({ tokenHash: sha256(token), userId: account.userId, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) })
+  await deps.db.insert(passwordResetTokens).values({ tokenHash: sha256(token), userId: account.userId, createdAt: now, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) })
   const link = `${deps.publicUrl().replace(/\/$/, '')}/orga/nouveau-mot-de-passe?token=${encodeURIComponent(token)}`
   await deps.mailer.send(passwordResetMail({ to: account.email, link }))
 }
