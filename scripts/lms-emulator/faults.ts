@@ -5,7 +5,8 @@
 import type { NextFunction, Request, Response } from 'express'
 
 export interface AgsFault {
-  mode: '500' | 'timeout' | '409'
+  /** `lost-response`: the request is handled (a score is stored) but the answer never comes back, as when the tool dies mid-request. */
+  mode: '500' | 'timeout' | '409' | 'lost-response'
   times: number
   /** `timeout`: how long the request hangs before its socket is dropped (default 30 s). */
   delayMs?: number
@@ -43,6 +44,19 @@ export class FaultInjector {
         res.status(500).type('text').send('Injected failure')
       } else if (fault.mode === '409') {
         res.status(409).type('text').send('Refusing score with an earlier timestamp (injected)')
+      } else if (fault.mode === 'lost-response') {
+        // Let the handler store the score, then hold its answer and drop the socket.
+        const hold = (() => {
+          const timer = setTimeout(() => {
+            this.timers.delete(timer)
+            req.socket.destroy()
+          }, fault.delayMs ?? 30000)
+          timer.unref()
+          this.timers.add(timer)
+          return res
+        }) as Response['end']
+        res.end = hold
+        next()
       } else {
         const timer = setTimeout(() => {
           this.timers.delete(timer)

@@ -85,8 +85,10 @@ export async function startJalon(
         targetProfiles: () => [...referential.targetProfiles.values()].map((tp) => ({ id: tp.id, name: tp.name })),
       }),
       baseUrl: () => baseUrl,
-      scoreDelivery: options.scoreDelivery,
+      // SCORE_WORKER=false: web instances only enqueue; a separate worker process (worker.ts) delivers.
+      scoreDelivery: { ...scoreDeliveryTuning(config), autoStart: config.SCORE_WORKER, ...options.scoreDelivery },
     })
+    if (!config.SCORE_WORKER) logger.info('score outbox worker disabled in this process (SCORE_WORKER=false)')
 
     const orga = createOrgaModule({
       db: database.db,
@@ -163,6 +165,17 @@ export async function startJalon(
   } catch (err) {
     await embedded?.stop()
     throw err
+  }
+}
+
+/** The outbox worker's timings from the configuration (shared by the web process and worker.ts). */
+export function scoreDeliveryTuning(config: Config): NonNullable<LtiModuleDeps['scoreDelivery']> {
+  return {
+    intervalMs: config.SCORE_DELIVERY_INTERVAL_MS,
+    timeoutMs: config.SCORE_DELIVERY_TIMEOUT_MS,
+    leaseMs: config.SCORE_DELIVERY_LEASE_MS,
+    baseBackoffMs: config.SCORE_DELIVERY_BASE_BACKOFF_MS,
+    maxBackoffMs: config.SCORE_DELIVERY_MAX_BACKOFF_MS,
   }
 }
 

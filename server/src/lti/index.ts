@@ -55,6 +55,20 @@ export interface LtiModule {
   close(): Promise<void>
 }
 
+/**
+ * The outbox worker alone, for a separate worker process (worker.ts): no routes, no sessions. Several may run
+ * beside the web instances: rows are claimed with FOR UPDATE SKIP LOCKED and a lease.
+ */
+export async function startScoreWorker(
+  deps: Pick<LtiModuleDeps, 'db' | 'clock' | 'logger' | 'settings' | 'fetch' | 'scoreDelivery'>,
+): Promise<ScoreDeliveryWorker> {
+  const encryptionKey = deps.settings.encryptionKey
+  // The worker signs client assertions: the tool key must exist even if no web instance started yet.
+  await ensureToolKeys({ db: deps.db, clock: deps.clock, encryptionKey })
+  const services = createServiceClient({ db: deps.db, clock: deps.clock, encryptionKey, fetch: deps.fetch, timeoutMs: deps.scoreDelivery?.timeoutMs })
+  return startScoreDelivery({ db: deps.db, clock: deps.clock, logger: deps.logger, services, ...deps.scoreDelivery }, { autoStart: deps.scoreDelivery?.autoStart })
+}
+
 export async function createLtiModule(deps: LtiModuleDeps): Promise<LtiModule> {
   const encryptionKey = deps.settings.encryptionKey
   await ensureToolKeys({ db: deps.db, clock: deps.clock, encryptionKey })

@@ -41,6 +41,18 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Jalon <no-reply@jalon.localhost>'),
   /** Highest level a competence can reach (Pix: 5 of 8). */
   MAX_REACHABLE_LEVEL: z.coerce.number().int().min(1).max(8).default(5),
+  /** Run the grade (AGS) outbox worker inside this web process. Set false on web instances when `npm run worker` runs apart. */
+  SCORE_WORKER: bool.default(true),
+  /** Outbox worker tuning: idle poll period, timeout of one platform request, exponential backoff bounds. */
+  SCORE_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  SCORE_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SCORE_DELIVERY_BASE_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  SCORE_DELIVERY_MAX_BACKOFF_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** A claimed row is due again after this (a worker killed mid-delivery): longer than one platform request. */
+  SCORE_DELIVERY_LEASE_MS: z.coerce.number().int().min(200).default(60_000),
+}).refine((e) => e.SCORE_DELIVERY_LEASE_MS > e.SCORE_DELIVERY_TIMEOUT_MS, {
+  path: ['SCORE_DELIVERY_LEASE_MS'],
+  message: 'must be longer than SCORE_DELIVERY_TIMEOUT_MS (another worker would retry a delivery still in flight)',
 })
 
 export type Config = z.infer<typeof EnvSchema> & { dataDir: string }
