@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import { AppError } from '../../shared/app-error'
 import { InvitationNotFound, MemberNotFound } from '../errors'
-import { createOrgaSession, listUserOrganizations, setOrgaCookie, type OrgaSessionMiddlewares } from '../orga-session'
+import { createOrgaSession, deleteOrgaSession, listUserOrganizations, readOrgaToken, setOrgaCookie, type OrgaSessionMiddlewares } from '../orga-session'
 import type { AccessDeps } from './access-deps'
 import { acceptInvitation, describeInvitation } from './accept-invitation'
 import { listPendingInvitations } from './invitation.repository'
@@ -51,6 +51,9 @@ export function accessRoutes(deps: AccessDeps & { sessions: OrgaSessionMiddlewar
   const { db } = deps
 
   async function openSession(req: Request, res: Response, ids: { userId: string; organizationId: string }) {
+    // A fresh token at every sign-in (no session fixation); the previous one of this browser dies.
+    const previous = readOrgaToken(req)
+    if (previous) await deleteOrgaSession(db, previous)
     const session = await createOrgaSession(db, { ...ids, origin: 'PASSWORD', now: deps.clock.now() })
     setOrgaCookie(req, res, session)
     const role = (await listUserOrganizations(db, ids.userId)).find((o) => o.id === ids.organizationId)?.role ?? 'MEMBER'
