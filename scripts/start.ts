@@ -3,6 +3,7 @@
  * plus the demo LMS on 127.0.0.1, then prints where to go. `--dev` leaves the client to Vite.
  */
 import { configOrExit, exitOnSignals, startJalon } from '../server/src/main'
+import { connectDemoLms } from './demo/connect-demo-lms'
 import { startLmsEmulator } from './lms-emulator'
 
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`
   const lms = await startLmsEmulator({ toolUrl: publicUrl, port: lmsPort })
   const jalon = await startJalon(config, { demoLmsUrl: `${lms.url}/` })
+  const demo = await connectDemoLms(jalon, lms)
   exitOnSignals({
     logger: jalon.logger,
     close: async () => {
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
   console.log(`
   Jalon est prêt.
 
-    LMS de démonstration : ${lms.url}/   ← commencez ici (étudiant, enseignant ou administrateur)
+    LMS de démonstration : ${lms.url}/   ← commencez ici : « Se connecter en tant que » Léa (étudiante),
+                           Claire (enseignante) ou Admin, puis ouvrez l’activité « ${demo.boundActivityName} »
     Jalon                : ${jalon.url}/
     Jalon Orga           : ${jalon.url}/orga/
     État du service      : ${jalon.url}/healthz
