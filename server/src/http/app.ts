@@ -26,6 +26,11 @@ export interface AppDeps {
   routers?: Router[]
 }
 
+/** Query parameters that carry credentials, as `?launch=[redacted]` in logs. */
+export function maskSecretParams(url: string): string {
+  return url.replace(/([?&](?:launch|code|token|key|registration_token|id_token|state)=)[^&#]*/gi, '$1[redacted]')
+}
+
 export function createApp(deps: AppDeps) {
   const app = express()
   app.disable('x-powered-by')
@@ -34,6 +39,12 @@ export function createApp(deps: AppDeps) {
     pinoHttp({
       logger: deps.logger,
       autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/assets/') },
+      serializers: {
+        // One-time codes and tokens travel in URLs (launch, Orga link, invitation, reset): never in the logs.
+        req: (req: { url?: string; query?: unknown }) => ({ ...req, url: maskSecretParams(req.url ?? ''), query: undefined }),
+        res: (res: { headers?: Record<string, unknown> }) =>
+          typeof res.headers?.location === 'string' ? { ...res, headers: { ...res.headers, location: maskSecretParams(res.headers.location) } } : res,
+      },
     }),
   )
   app.use(securityHeaders({ frameAncestors: deps.frameAncestors ?? (() => []), hsts: Boolean(deps.trustProxy) }))

@@ -2,9 +2,12 @@ import pino, { type Logger } from 'pino'
 
 export type { Logger }
 
-/** JSON logs (pino). Secrets are redacted wherever they might appear. */
-export function createLogger(level: string, name = 'jalon'): Logger {
-  return pino({
+/**
+ * JSON logs (pino). Secrets are redacted wherever they might appear. `destination` defaults to stdout;
+ * the security suite passes a stream to read what gets logged.
+ */
+export function createLogger(level: string, name = 'jalon', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     redact: {
@@ -18,5 +21,6 @@ export function createLogger(level: string, name = 'jalon'): Logger {
       ],
       censor: '[redacted]',
     },
-  })
+  }
+  return destination ? pino(options, destination) : pino(options)
 }
