@@ -13,6 +13,7 @@ import { ltiRoutes } from './lti.routes'
 import { createPlatformKeyStore } from './platform-keys'
 import { listPlatforms } from './platform.repository'
 import { startScoreDelivery, type ScoreDeliveryWorker } from './score-delivery'
+import { createRosterCache, type RosterCache } from './roster-cache'
 import { createServiceClient, type ServiceClient } from './service-client'
 import { createSessionMiddlewares, type SessionMiddlewares } from './sessions'
 import type { LtiSettings } from './settings'
@@ -22,8 +23,9 @@ import { purgeExpiredSessions } from './session.repository'
 
 export type { LaunchContext, LaunchRole } from './launch-context'
 export type { SessionMiddlewares } from './sessions'
-export { reportProgress, reportFinalScore, enqueueScore, listScoreDeliveries, type ScoreDelivery, type EnqueueResult, type DeliveryStatus } from './score-outbox'
-export { fetchCourseRoster, type RosterMember } from './roster'
+export { reportProgress, reportFinalScore, enqueueScore, listScoreDeliveries, latestDeliveryByUser, type ScoreDelivery, type EnqueueResult, type DeliveryStatus } from './score-outbox'
+export { fetchCourseRoster, fetchCourseRosterById, type RosterMember } from './roster'
+export type { CampaignRoster, RosterCache } from './roster-cache'
 export { createCampaignCatalog, type CampaignCatalog, type CampaignSummary } from './campaign-catalog'
 export { loadLtiSettings, type LtiSettings } from './settings'
 export { registerPlatform, type PlatformRegistration } from './register-platform'
@@ -50,6 +52,8 @@ export interface LtiModule {
   frameAncestors: () => string[]
   sessions: SessionMiddlewares
   services: ServiceClient
+  /** Course rosters (NRPS) for the dashboard, cached per course. */
+  rosters: RosterCache
   scoreDelivery: ScoreDeliveryWorker
   refreshPlatforms(): Promise<void>
   close(): Promise<void>
@@ -135,6 +139,7 @@ export async function createLtiModule(deps: LtiModuleDeps): Promise<LtiModule> {
     frameAncestors: () => origins,
     sessions,
     services,
+    rosters: createRosterCache({ db: deps.db, services, clock: deps.clock, logger: deps.logger }),
     scoreDelivery,
     refreshPlatforms,
     async close() {

@@ -2,13 +2,13 @@
  * NRPS (lti-notes §6): the course members as the platform knows them, following Link rel="next"
  * pages, so the dashboard can show who has not started. Members are matched to Jalon users by (platform, sub).
  */
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { ltiLaunches, ltiUserIdentities } from '../db/schema'
+import { courses, ltiDeployments, ltiLaunches, ltiResourceLinks, ltiUserIdentities } from '../db/schema'
 import { mapMemberRoles, MEDIA, SCOPE, type JalonRole } from './claims'
 import { LtiServiceError, LtiServiceUnavailable } from './errors'
 import type { LaunchContext } from './launch-context'
-import { findPlatformById } from './platform.repository'
+import { findPlatformById, type Platform } from './platform.repository'
 import type { ServiceClient } from './service-client'
 
 export interface RosterMember {
@@ -43,13 +43,49 @@ export async function fetchCourseRoster(launch: Pick<LaunchContext, 'launchId'>,
   if (!row || !url) throw new LtiServiceUnavailable('La plateforme ne fournit pas la liste des participants pour ce cours.')
   const platform = await findPlatformById(deps.db, row.platformId)
   if (!platform) throw new LtiServiceUnavailable('Plateforme inconnue.')
+  return readRoster(platform, url, deps)
+}
 
+/**
+ * Members of a Jalon course without a launch in the request (Orga dashboard): the NRPS URL recorded on the
+ * course at launch, the platform through one of the course's resource links (courses carry no platform).
+ */
+export async function fetchCourseRosterById(courseId: string, deps: { db: Db; services: ServiceClient }): Promise<RosterMember[]> {
+  const [row] = await deps.db
+    .select({ rosterUrl: courses.rosterUrl, platformId: ltiDeployments.platformId })
+    .from(courses)
+    .innerJoin(ltiResourceLinks, eq(ltiResourceLinks.courseId, courses.id))
+    .innerJoin(ltiDeployments, eq(ltiDeployments.id, ltiResourceLinks.deploymentRowId))
+    .where(eq(courses.id, courseId))
+    .limit(1)
+  if (!row?.rosterUrl) throw new LtiServiceUnavailable('La plateforme ne fournit pas la liste des participants pour ce cours.')
+  const platform = await findPlatformById(deps.db, row.platformId)
+  if (!platform) throw new LtiServiceUnavailable('Plateforme inconnue.')
+  return readRoster(platform, row.rosterUrl, deps)
+}
+
+/** Courses (with an NRPS URL) of the activities bound to a campaign, within its organization. */
+export async function campaignRosterCourses(campaign: { id: string; organizationId: string }, deps: { db: Db }): Promise<string[]> {
+  const rows = await deps.db
+    .selectDistinct({ courseId: courses.id })
+    .from(ltiResourceLinks)
+    .innerJoin(courses, eq(courses.id, ltiResourceLinks.courseId))
+    .where(and(eq(ltiResourceLinks.campaignId, campaign.id), eq(courses.organizationId, campaign.organizationId), isNotNull(courses.rosterUrl)))
+  return rows.map((r) => r.courseId)
+}
+
+async function readRoster(platform: Platform, url: string, deps: { db: Db; services: ServiceClient }): Promise<RosterMember[]> {
   const members: RosterMember[] = []
   let next: string | undefined = url
   for (let page = 0; next && page < MAX_PAGES; page++) {
     const res = await deps.services.request(platform, [SCOPE.nrps], { method: 'GET', url: next, accept: MEDIA.membershipContainer })
     if (res.status !== 200) throw new LtiServiceError(`Names and roles service answered ${res.status}`, res.status, res.body.slice(0, 300))
-    const body = JSON.parse(res.body) as { members?: Record<string, unknown>[] }
+    let body: { members?: Record<string, unknown>[] }
+    try {
+      body = JSON.parse(res.body) as typeof body
+    } catch {
+      throw new LtiServiceError('Names and roles service answered something else than JSON', res.status, res.body.slice(0, 200))
+    }
     for (const m of body.members ?? []) {
       const s = (k: string) => (typeof m[k] === 'string' && m[k] ? (m[k] as string) : undefined)
       const id = s('user_id')

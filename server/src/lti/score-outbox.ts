@@ -3,7 +3,7 @@
  * written in the caller's transaction, so it exists exactly when the answer/result it reflects does.
  * The worker (score-delivery.ts) posts rows to the platform in order per (line item, user).
  */
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
 import { ltiScoreOutbox } from '../db/schema'
 import type { Clock } from '../shared/clock'
@@ -146,11 +146,18 @@ export interface ScoreDelivery {
   deliveredAt: Date | null
 }
 
-/** Delivery statuses for the dashboard, oldest first. */
-export async function listScoreDeliveries(filter: { campaignId?: string; userId?: string }, deps: { db: Executor }): Promise<ScoreDelivery[]> {
+/** Delivery statuses for the dashboard, oldest first. `userIds`: one page of participants in one query. */
+export async function listScoreDeliveries(
+  filter: { campaignId?: string; userId?: string; userIds?: string[] },
+  deps: { db: Executor },
+): Promise<ScoreDelivery[]> {
   const where: SQL[] = []
   if (filter.campaignId) where.push(eq(ltiScoreOutbox.campaignId, filter.campaignId))
   if (filter.userId) where.push(eq(ltiScoreOutbox.userId, filter.userId))
+  if (filter.userIds) {
+    if (!filter.userIds.length) return []
+    where.push(inArray(ltiScoreOutbox.userId, filter.userIds))
+  }
   const rows = await deps.db
     .select()
     .from(ltiScoreOutbox)
@@ -171,4 +178,15 @@ export async function listScoreDeliveries(filter: { campaignId?: string; userId?
     nextAttemptAt: r.nextAttemptAt,
     deliveredAt: r.deliveredAt,
   }))
+}
+
+/**
+ * What a teacher sees per learner: the latest score sent for them (the gradebook keeps the latest), so a
+ * delivered progress followed by a pending final score reads "pending".
+ */
+export function latestDeliveryByUser(deliveries: ScoreDelivery[]): Map<string, ScoreDelivery> {
+  const latest = new Map<string, ScoreDelivery>()
+  // listScoreDeliveries is ordered by seq: the last one wins.
+  for (const d of deliveries) latest.set(d.userId, d)
+  return latest
 }
