@@ -91,6 +91,11 @@ export async function engineInputFor(
 ): Promise<{ input: EngineInput; profile: TargetProfile }> {
   const profile = await targetProfileOf(db, referential, assessment)
   const bank = engineBank(referential, profile)
+  const known = await knowledgeAtStart(db, assessment)
+  // Pix's rule, kept whatever the algorithm: a skill the learner already has a KE for (validated, or failed
+  // within the retry delay) is not asked again; its challenges are out of this assessment's bank.
+  const knownSkills = new Set(known.map((ke) => ke.skillId))
+  const challenges = bank.challenges.map((c) => (knownSkills.has(c.skillId) ? { ...c, status: 'obsolete' as const } : c))
   return {
     profile,
     input: {
@@ -98,8 +103,8 @@ export async function engineInputFor(
       config: assessment.algorithmConfig as Record<string, unknown>,
       seed: assessment.seed,
       skills: bank.skills,
-      challenges: bank.challenges,
-      knowledgeElements: await knowledgeAtStart(db, assessment),
+      challenges,
+      knowledgeElements: known,
       answers: answers.map((a) => ({ id: a.id, challengeId: a.challengeId, result: a.result as AnswerResult })),
     },
   }

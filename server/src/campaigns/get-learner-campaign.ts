@@ -2,7 +2,7 @@ import { hasAnyAssessment, listKnowledgeElements, listSavedTutorialIds, presentT
 import type { ScoringKnowledgeElement } from '../assessment/scoring'
 import { isAccessible, type Campaign } from './campaign'
 import { campaignForLearner, type LearnerIdentity, type ParticipationDeps } from './learner-context'
-import { decideImprove, decideReset, decideRetry, type RetryDecision } from './participation'
+import { decideImprove, decideReset, decideRetry, usableLaunchExternalId, type RetryDecision } from './participation'
 import { assessmentResults, failedTargetSkillDates, profileResults, tutorialsToWorkOn } from './participation-results'
 import { findLiveParticipation, findSnapshot, latestAssessment } from './participation.repository'
 
@@ -51,7 +51,7 @@ export async function getLearnerCampaign(input: { code: string; learner: Learner
       landingText: campaign.customLandingPageText,
       externalIdLabel: campaign.externalIdLabel,
       externalIdType: campaign.externalIdType,
-      externalIdKnown: Boolean(input.learner.externalId),
+      externalIdKnown: Boolean(usableLaunchExternalId(campaign, input.learner.externalId)),
       multipleSendings: campaign.multipleSendings,
       status: isAccessible(campaign) ? 'active' : 'archived',
       isLaunchCampaign: input.learner.campaignId === campaign.id,

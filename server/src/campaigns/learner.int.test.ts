@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { listen, type TestServer } from '../../test/http'
 import { addTestProfile, rightAnswer, wrongAnswer } from '../../test/learner'
 import { testLogger } from '../../test/logger'
+import { latestNonResetBySkill } from '../assessment/scoring'
 import { loadReferential } from '../content/load-referential'
 import type { Referential } from '../content/types'
 import { answers, campaignParticipations, knowledgeElementSnapshots, knowledgeElements, memberships, organizations, users } from '../db/schema'
@@ -161,6 +162,10 @@ describe('entering a campaign', () => {
     const res = await call(token, 'POST', `/campaigns/${c.code}/participations`, {})
     expect(res.status).toBe(201)
     expect((await call(token, 'GET', `/campaigns/${c.code}`)).body.participation.participantExternalId).toBe('E12345')
+    // A student number is no e-mail: an EMAIL campaign asks for one.
+    const email = await newCampaign({ externalIdLabel: 'E-mail', externalIdType: 'EMAIL' })
+    expect((await call(token, 'GET', `/campaigns/${email.code}`)).body.campaign.externalIdKnown).toBe(false)
+    expect((await call(token, 'POST', `/campaigns/${email.code}/participations`, {})).body.error.code).toBe('MISSING_EXTERNAL_ID')
   })
 
   it('never creates two participations: entering again resumes the live one, even concurrently', async () => {
@@ -344,7 +349,9 @@ describe('trying again', () => {
     const first = await playUntilEnd(token, assessmentId, (_id, i) => i % 2 === 1)
     const userId = identities.get(token)!.userId
     const validatedBefore = new Set(
-      (await db.db.select().from(knowledgeElements).where(eq(knowledgeElements.userId, userId))).filter((k) => k.status === 'validated').map((k) => k.skillId),
+      [...latestNonResetBySkill(await db.db.select().from(knowledgeElements).where(eq(knowledgeElements.userId, userId))).values()]
+        .filter((k) => k.status === 'validated')
+        .map((k) => k.skillId),
     )
     expect(first.length).toBeGreaterThan(0)
     const early = await call(token, 'POST', `/campaigns/${c.code}/retry`)
@@ -459,7 +466,9 @@ describe('the learner profile', () => {
     await playUntilEnd(token, assessmentId, () => true)
     const userId = identities.get(token)!.userId
     const validated = new Set(
-      (await db.db.select().from(knowledgeElements).where(eq(knowledgeElements.userId, userId))).filter((k) => k.status === 'validated').map((k) => k.skillId),
+      [...latestNonResetBySkill(await db.db.select().from(knowledgeElements).where(eq(knowledgeElements.userId, userId))).values()]
+        .filter((k) => k.status === 'validated')
+        .map((k) => k.skillId),
     )
     const profile = (await call(token, 'GET', '/profile')).body
     expect(profile.competences).toHaveLength(16)

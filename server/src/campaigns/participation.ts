@@ -35,6 +35,12 @@ export function checkExternalId(campaign: Pick<Campaign, 'externalIdLabel' | 'ex
   return id
 }
 
+/** The platform's external id (e.g. a student number) when it fits the campaign; an EMAIL campaign asks for an e-mail otherwise. */
+export function usableLaunchExternalId(campaign: Pick<Campaign, 'externalIdType'>, launchExternalId: string | undefined): string | undefined {
+  if (!launchExternalId?.trim()) return undefined
+  return campaign.externalIdType === 'EMAIL' && !EMAIL.test(launchExternalId.trim()) ? undefined : launchExternalId
+}
+
 /** Seconds left before `since + delay`, or 0 when it has passed. */
 export function remainingSeconds(since: Date, delayDays: number, now: Date): number {
   return Math.max(0, Math.ceil((since.getTime() + delayDays * DAY_MS - now.getTime()) / 1000))

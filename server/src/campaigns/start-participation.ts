@@ -3,7 +3,7 @@ import type { Tx } from '../db/client'
 import { isAccessible, type Campaign } from './campaign'
 import { CampaignArchived, InvalidCampaign, LearnerDisabled } from './errors'
 import { campaignForLearner, reportsTo, type LearnerIdentity, type ParticipationDeps } from './learner-context'
-import { checkExternalId, type Participation } from './participation'
+import { checkExternalId, usableLaunchExternalId, type Participation } from './participation'
 import { ensureOrganizationLearner, findLiveParticipation, insertParticipation, latestAssessment } from './participation.repository'
 
 export interface StartParticipationResult {
@@ -28,7 +28,7 @@ export async function startParticipation(
     const live = await findLiveParticipation(tx, campaign.id, input.learner.userId)
     if (live) return { participation: live, assessmentId: (await latestAssessment(tx, live.id))?.id ?? null, created: false }
     if (!isAccessible(campaign)) throw new CampaignArchived('Cette campagne est archivée : elle ne peut plus être rejointe.')
-    const externalId = checkExternalId(campaign, input.participantExternalId ?? input.learner.externalId)
+    const externalId = checkExternalId(campaign, input.participantExternalId || usableLaunchExternalId(campaign, input.learner.externalId))
     return createParticipation(tx, campaign, input.learner, { externalId, isImproving: false, organizationLearnerId: undefined }, deps)
   })
 }

@@ -48,7 +48,16 @@ export function ReviewDialog({ review, onClose }: { review: AnswerReview; onClos
   }, [])
   const titleKey = review.result === 'ok' ? 'okTitle' : review.result === 'skipped' ? 'skippedTitle' : review.result === 'timedout' ? 'timedoutTitle' : 'koTitle'
   return (
-    <dialog ref={ref} className="lj-dialog" aria-labelledby="review-title" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="lj-dialog"
+      aria-labelledby="review-title"
+      // Escape: React closes it. Not onClose: the close() of an effect cleanup (StrictMode) would fire it too.
+      onCancel={(e) => {
+        e.preventDefault()
+        onClose()
+      }}
+    >
       <div className="lj-dialog-head">
         <h2 id="review-title">{t(`learner.review.${titleKey}`)}</h2>
         <button type="button" className="button button-secondary" onClick={onClose}>

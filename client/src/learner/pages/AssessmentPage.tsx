@@ -68,6 +68,7 @@ export function AssessmentPage() {
   )
 
   let body
+  const warning = step.kind === 'timed-warning' || (step.kind === 'checkpoint' && warnTimed && Boolean(step.nextTimer))
   if (step.kind === 'challenge') {
     body = (
       <>
@@ -88,16 +89,17 @@ export function AssessmentPage() {
         />
       </>
     )
-  } else if (step.kind === 'timed-warning' || (step.kind === 'checkpoint' && warnTimed && step.nextTimer)) {
-    const timer = step.kind === 'timed-warning' ? step.timer : step.nextTimer!
+  } else if (warning) {
+    const timer = step.kind === 'timed-warning' ? step.timer : step.kind === 'checkpoint' ? step.nextTimer! : 0
+    const challengeId = step.kind === 'timed-warning' || step.kind === 'checkpoint' ? step.challengeId : ''
     body = (
       <>
-        <Heading focusKey={`warn-${step.challengeId}`}>{t('learner.test.timedTitle')}</Heading>
+        <Heading focusKey={`warn-${challengeId}`}>{t('learner.test.timedTitle')}</Heading>
         <p className="lj-timed-icon" aria-hidden="true">
           ⏱
         </p>
         <p>{t('learner.test.timedText', { time: formatClock(timer) })}</p>
-        <button type="button" className="button" disabled={busy} onClick={() => handleStart(step.challengeId)}>
+        <button type="button" className="button" disabled={busy} onClick={() => handleStart(challengeId)}>
           {t('learner.test.timedStart')}
         </button>
       </>
@@ -126,7 +128,7 @@ export function AssessmentPage() {
     )
   }
   return (
-    <div className="card lj-test" data-step={step.kind}>
+    <div className="card lj-test" data-step={warning ? 'timed-warning' : step.kind}>
       {header}
       {error && <ErrorMessage message={error} />}
       {body}

@@ -40,7 +40,7 @@ export function ChallengeForm({ challenge, remainingSeconds, busy, onAnswer }: C
   }
 
   return (
-    <form className="lj-challenge" onSubmit={handleSubmit} aria-busy={busy}>
+    <form className="lj-challenge" onSubmit={handleSubmit} aria-busy={busy} data-challenge-id={challenge.id}>
       {remainingSeconds !== null && (
         <Countdown key={challenge.id} seconds={remainingSeconds} onEnd={() => onAnswer(valueRef.current, { timedOut: true })} />
       )}
