@@ -12,9 +12,19 @@ import { runMigrations } from './db/migrate'
 import { createApp } from './http/app'
 import { loadReferential } from './content/load-referential'
 import { learnerRoutes } from './campaigns'
-import { createCampaignCatalog, createLtiModule, loadLtiSettings, reportFinalScore, reportProgress, type LtiModule, type LtiModuleDeps } from './lti'
+import {
+  createCampaignCatalog,
+  createLtiModule,
+  latestDeliveryByUser,
+  listScoreDeliveries,
+  loadLtiSettings,
+  reportFinalScore,
+  reportProgress,
+  type LtiModule,
+  type LtiModuleDeps,
+} from './lti'
 import { createOrgaModule, type OrgaModule } from './organizations/orga-module'
-import { orgaCampaignRoutes } from './dashboard'
+import { orgaCampaignRoutes, type GradeDelivery } from './dashboard'
 import { seedDemo } from './organizations/seed-demo'
 import { seedDemoAccess } from './organizations/seed-demo-access'
 import { ConfigError, loadConfig, type Config } from './shared/config'
@@ -123,6 +133,28 @@ export async function startJalon(
       referential,
       requireOrgaSession: orga.sessions.requireOrgaSession,
       publicUrl: config.PUBLIC_URL?.replace(/\/$/, ''),
+      // Who has not started: the bound courses' rosters (NRPS, cached per course by lti/).
+      campaignRoster: async (campaign) => {
+        const roster = await lti.rosters.campaignLearners(campaign)
+        if (!roster) return null
+        const learners = roster.learners.map((m) => ({
+          userId: m.userId ?? null,
+          firstName: m.firstName ?? null,
+          lastName: m.lastName ?? null,
+          name: m.name ?? null,
+          email: m.email ?? null,
+          externalId: m.externalId ?? null,
+        }))
+        return { learners, unavailable: roster.unavailableCourses > 0 }
+      },
+      gradeDeliveries: async (campaignId, userIds) => {
+        const latest = latestDeliveryByUser(await listScoreDeliveries({ campaignId, userIds }, { db: database.db }))
+        const out = new Map<string, GradeDelivery>()
+        for (const [userId, d] of latest) {
+          if (d.status !== 'skipped') out.set(userId, { status: d.status, reason: d.reason, deliveredAt: d.deliveredAt })
+        }
+        return out
+      },
     })
 
     const app = createApp({

@@ -19,6 +19,7 @@ import {
 import type { OrgaContext } from '../organizations/orga-session'
 import type { Clock } from '../shared/clock'
 import { Unauthenticated } from '../shared/app-error'
+import { notStartedLearners, withGradeDeliveries, type CampaignRosterHook, type GradeDeliveriesHook } from './activity-lms'
 import { campaignActivityParticipantsQuery, campaignActivityQuery } from './campaign-activity.query'
 import { campaignAnalysisQuery } from './campaign-analysis.query'
 import { campaignContent, type CampaignContent } from './campaign-content'
@@ -41,9 +42,6 @@ import {
   UpdateCampaignBody,
 } from './orga-campaigns.schemas'
 
-/** Learners enrolled (LMS roster) who have not started the campaign; wired by main.ts when lti/ offers it. */
-export type NotStartedRoster = (campaign: Campaign) => Promise<{ name: string; email: string | null }[] | null>
-
 export interface OrgaCampaignRoutesDeps {
   db: Db
   sql: Sql
@@ -52,7 +50,10 @@ export interface OrgaCampaignRoutesDeps {
   requireOrgaSession: RequestHandler
   /** Base of the learner-facing direct link (defaults to the request's origin). */
   publicUrl?: string
-  notStartedRoster?: NotStartedRoster
+  /** LMS course roster of the campaign (who has not started); wired by main.ts from lti/. */
+  campaignRoster?: CampaignRosterHook
+  /** LMS grade delivery per participant; wired by main.ts from lti/. */
+  gradeDeliveries?: GradeDeliveriesHook
 }
 
 function orga(req: Request): OrgaContext {
@@ -152,13 +153,18 @@ export function orgaCampaignRoutes(deps: OrgaCampaignRoutesDeps): Router {
 
   router.get('/api/orga/campaigns/:campaignId/activity', async (req, res) => {
     const campaign = await campaignOf(req)
-    const [activity, notStarted] = await Promise.all([campaignActivityQuery(sql, campaign.id), deps.notStartedRoster?.(campaign) ?? Promise.resolve(null)])
-    res.json({ ...activity, notStarted })
+    const notStarted = async () => {
+      const roster = await deps.campaignRoster?.(campaign)
+      return roster ? notStartedLearners(sql, campaign.id, roster) : null
+    }
+    const [activity, lms] = await Promise.all([campaignActivityQuery(sql, campaign.id), notStarted()])
+    res.json({ ...activity, notStarted: lms })
   })
 
   router.get('/api/orga/campaigns/:campaignId/activity/participants', async (req, res) => {
     const campaign = await campaignOf(req)
-    res.json(await campaignActivityParticipantsQuery(sql, campaign.id, ActivityParticipantsQuery.parse(req.query)))
+    const page = await campaignActivityParticipantsQuery(sql, campaign.id, ActivityParticipantsQuery.parse(req.query))
+    res.json({ ...page, participants: await withGradeDeliveries(sql, campaign.id, page.participants, deps.gradeDeliveries) })
   })
 
   router.get('/api/orga/campaigns/:campaignId/results', async (req, res) => {
@@ -194,7 +200,9 @@ export function orgaCampaignRoutes(deps: OrgaCampaignRoutesDeps): Router {
   router.get('/api/orga/campaigns/:campaignId/participations/:participationId', async (req, res) => {
     const { participationId } = ParticipationParams.parse(req.params)
     const campaign = await campaignOf(req)
-    res.json(await participantDetailQuery(sql, { campaign, participationId, referential, content: contentOf(campaign) }))
+    const detail = await participantDetailQuery(sql, { campaign, participationId, referential, content: contentOf(campaign) })
+    const [lms] = await withGradeDeliveries(sql, campaign.id, [{ participationId }], deps.gradeDeliveries)
+    res.json({ ...detail, gradeDelivery: lms?.gradeDelivery ?? null })
   })
 
   router.get('/api/orga/campaigns/:campaignId/export.csv', async (req, res) => {
