@@ -197,6 +197,7 @@ function TryAgain(props: { results: LearnerResults; isProfile: boolean; busy: bo
     <div className="lj-retry">
       {!props.isProfile && <h2>{t('learner.results.retryTitle')}</h2>}
       {retry.allowed && <p>{t('learner.results.retryText')}</p>}
+      {(retry.allowed || improve.allowed || reset.allowed) && (
       <div className="lj-actions">
         {retry.allowed && (
           <button type="button" className="button" disabled={props.busy} onClick={props.onRetry}>
@@ -214,6 +215,7 @@ function TryAgain(props: { results: LearnerResults; isProfile: boolean; busy: bo
           </button>
         )}
       </div>
+      )}
       {waiting && !retry.allowed && !improve.allowed && <p className="muted">{t('learner.results.tooEarly', { time: formatDelay(waiting.remainingSeconds!, t) })}</p>}
     </div>
   )
