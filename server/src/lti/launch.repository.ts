@@ -85,6 +85,21 @@ export async function upsertResourceLink(
   db: Executor,
   input: { deploymentRowId: string; resourceLinkId: string; courseId: string | null; title: string | null; lineItemUrl: string | null; lineItemsUrl: string | null },
 ): Promise<ResourceLinkRow> {
+  // Read first: an unchanged link is not locked for the launch's whole transaction (every launch of an
+  // activity queued on that row lock — bench:load).
+  const [current] = await db
+    .select()
+    .from(ltiResourceLinks)
+    .where(and(eq(ltiResourceLinks.deploymentRowId, input.deploymentRowId), eq(ltiResourceLinks.resourceLinkId, input.resourceLinkId)))
+  const same = (sent: string | null, stored: string | null) => sent === null || sent === stored
+  if (
+    current &&
+    same(input.courseId, current.courseId) &&
+    same(input.title, current.title) &&
+    same(input.lineItemUrl, current.lineItemUrl) &&
+    same(input.lineItemsUrl, current.lineItemsUrl)
+  )
+    return current
   const [row] = await db
     .insert(ltiResourceLinks)
     .values(input)

@@ -33,6 +33,11 @@ export async function upsertCourse(
   db: Executor,
   input: { organizationId: string; sourceKey: string; label?: string | null; title?: string | null; rosterUrl?: string | null },
 ): Promise<Course> {
+  // Every launch of a course passes here: read first, so that an unchanged course is not locked for the
+  // launch's whole transaction (all launches of one course queued on that row lock — bench:load).
+  const [current] = await db.select().from(courses).where(eq(courses.sourceKey, input.sourceKey))
+  const same = (sent: string | null | undefined, stored: string | null) => sent == null || sent === stored
+  if (current && same(input.label, current.label) && same(input.title, current.title) && same(input.rosterUrl, current.rosterUrl)) return toCourse(current)
   const [row] = await db
     .insert(courses)
     .values({
