@@ -21,6 +21,9 @@ export function connectDatabase(url: string, options: { poolSize?: number; onErr
   })
   // An idle client losing its server (PostgreSQL restart) must not crash the process: the pool drops it and reconnects.
   pool.on('error', (err) => options.onError?.(err))
+  // A client checked out (mid-transaction, between two queries) has no pool listener: PostgreSQL terminating it
+  // (restart, 57P01) would emit an unhandled 'error' and kill the process. Its next query fails instead (→ 503).
+  pool.on('connect', (client) => client.on('error', () => undefined))
   const db = drizzle({ client: pool, schema })
   return { pool, db, close: () => pool.end() }
 }

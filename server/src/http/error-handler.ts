@@ -54,13 +54,20 @@ export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] }
 }
 
-/** PostgreSQL unreachable or restarting: fail cleanly and tell the client to retry. */
-function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string }
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(e?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '')
-  )
+/**
+ * PostgreSQL unreachable or restarting: fail cleanly and tell the client to retry. drizzle wraps driver
+ * errors (DrizzleQueryError, "Failed query: …") with the pg error as `cause`: the whole chain is looked at.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  let e = err as { code?: string; message?: string; cause?: unknown } | undefined
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
+    if (
+      ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004'].includes(e.code ?? '') ||
+      /Connection terminated|timeout exceeded when trying to connect|is not queryable|Client was closed/i.test(e.message ?? '')
+    )
+      return true
+  }
+  return false
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {

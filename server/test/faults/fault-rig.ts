@@ -108,23 +108,29 @@ export async function startLms(jalonUrl: string, db: Db, learnerCount: number): 
     },
     { db },
   )
+  return { emu, details, learners: addLearners(emu, learnerCount) }
+}
+
+/** Enrols `count` extra students in the emulator's course; returns their user ids. */
+export function addLearners(emu: LmsEmulator, count: number): string[] {
   const learners: string[] = []
-  for (let i = 0; i < learnerCount; i++) {
-    const id = String(100 + i)
+  const base = 100 + emu.state.users.size
+  for (let i = 0; i < count; i++) {
+    const id = String(base + i)
     emu.state.users.set(id, {
       id,
-      username: `etu${i}`,
-      givenName: `Étudiant${i}`,
+      username: `etu${id}`,
+      givenName: `Étudiant${id}`,
       familyName: 'Panne',
-      email: `etu${i}@univ.test`,
-      idnumber: `2240${1000 + i}`,
+      email: `etu${id}@univ.test`,
+      idnumber: `2240${id}`,
       courseRole: 'student',
       siteAdmin: false,
-      label: `Étudiant ${i}`,
+      label: `Étudiant ${id}`,
     })
     learners.push(id)
   }
-  return { emu, details, learners }
+  return learners
 }
 
 /** A launch through the emulator, then the one-time code exchanged for a bearer token. */
