@@ -3,8 +3,9 @@
  * main.ts builds the dependencies and passes them in.
  */
 import { join } from 'node:path'
-import express, { type Router } from 'express'
+import express, { type RequestHandler, type Router } from 'express'
 import { pinoHttp } from 'pino-http'
+import { AppError } from '../shared/app-error'
 import type { Logger } from '../shared/logger'
 import { clientAssets } from './client-assets'
 import { errorHandler, notFoundHandler } from './error-handler'
@@ -24,6 +25,39 @@ export interface AppDeps {
   demoLmsUrl?: string
   /** Module routers, mounted in order after the common middleware. */
   routers?: Router[]
+}
+
+class NulByteRefused extends AppError {
+  readonly code = 'INVALID_REQUEST'
+}
+
+/** True when a string anywhere in the value (keys included) holds a NUL character. Iterative: bodies may nest deeply. */
+function holdsNul(value: unknown): boolean {
+  const stack = [value]
+  while (stack.length) {
+    const v = stack.pop()
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true
+        stack.push(x)
+      }
+    }
+  }
+  return false
+}
+
+/** PostgreSQL text cannot hold NUL: refuse it at the edge (400) rather than fail inside a query (500). */
+const refuseNulBytes: RequestHandler = (req, _res, next) => {
+  let url = req.url
+  try {
+    url = decodeURIComponent(req.url)
+  } catch {
+    /* malformed escapes: the routes answer them */
+  }
+  if (url.includes('\u0000') || holdsNul(req.body)) return next(new NulByteRefused('La requête contient un caractère nul.'))
+  next()
 }
 
 /** Query parameters that carry credentials, as `?launch=[redacted]` in logs. */
@@ -50,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders({ frameAncestors: deps.frameAncestors ?? (() => []), hsts: Boolean(deps.trustProxy) }))
   app.use(express.json({ limit: '100kb' }))
   app.use(express.urlencoded({ extended: false, limit: '100kb' }))
+  app.use(refuseNulBytes)
 
   app.use('/static', express.static(join(__dirname, 'static'), { maxAge: '1h' }))
   app.use(healthRoutes({ pingDatabase: deps.pingDatabase, version: deps.version }))

@@ -2,6 +2,7 @@
 import express, { Router } from 'express'
 import { z } from 'zod'
 import type { Db } from '../../db/client'
+import { AppError } from '../../shared/app-error'
 import type { Clock } from '../../shared/clock'
 import type { OrgaSessionMiddlewares } from '../orga-session'
 import { importLearners } from './import-learners'
@@ -16,6 +17,10 @@ const ListQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 })
+
+class NulInImport extends AppError {
+  readonly code = 'INVALID_REQUEST'
+}
 
 export function learnersRoutes(deps: { db: Db; clock: Clock; sessions: OrgaSessionMiddlewares }): Router {
   const router = Router()
@@ -39,6 +44,8 @@ export function learnersRoutes(deps: { db: Db; clock: Clock; sessions: OrgaSessi
     express.text({ type: () => true, limit: '5mb' }),
     async (req, res) => {
       const content = typeof req.body === 'string' ? req.body : ''
+      // PostgreSQL text cannot hold NUL: a 400 here, not a failed insert (500).
+      if (content.includes('\u0000')) throw new NulInImport('Le fichier contient un caractère nul : ce n’est pas un fichier CSV texte.')
       res.json(await importLearners({ organizationId: req.orga!.organizationId, content }, deps))
     },
   )
