@@ -41,7 +41,22 @@ describeBrowser('Orga campaigns in Chromium', () => {
     orgId = org.id
     const teacher = await insertMember(db.db, org.id, 'ADMIN', { firstName: 'Audrey', lastName: 'Neyrat' })
     const orga = createOrgaModule({ db: db.db, clock: systemClock, publicUrl: () => server.url, mailFrom: 'jalon@example.test', showDemoMailbox: false })
-    const dashboard = orgaCampaignRoutes({ db: db.db, sql: db.pool, clock: systemClock, referential, requireOrgaSession: orga.sessions.requireOrgaSession })
+    // LMS hooks stubbed (the real ones are API-tested against the emulator in activity-lms.int.test.ts).
+    const dashboard = orgaCampaignRoutes({
+      db: db.db,
+      sql: db.pool,
+      clock: systemClock,
+      referential,
+      requireOrgaSession: orga.sessions.requireOrgaSession,
+      campaignRoster: async () => ({
+        learners: [
+          { userId: null, firstName: 'Inès', lastName: 'Moreau', name: null, email: 'ines.moreau@etu.example', externalId: '22400120' },
+          { userId: null, firstName: null, lastName: null, name: null, email: 'etu22400119@etu.example', externalId: '22400119' },
+        ],
+        unavailable: false,
+      }),
+      gradeDeliveries: async (_campaignId, userIds) => new Map(userIds.map((u) => [u, { status: 'rejected' as const, reason: 'NOT_GRADABLE', deliveredAt: null }])),
+    })
     server = await listen(createApp({ logger: testLogger, version: 'test', pingDatabase: async () => true, clientDistDir: dist, routers: [...orga.routers, dashboard] }))
     const session = await createOrgaSession(db.db, { userId: teacher.id, organizationId: org.id, origin: 'PASSWORD', now: new Date() })
     browser = await launchBrowser()
@@ -96,6 +111,9 @@ describeBrowser('Orga campaigns in Chromium', () => {
     await page.getByRole('link', { name: 'Activité', exact: true }).click()
     await page.getByRole('cell', { name: 'Bernard' }).waitFor()
     expect(await page.locator('.stat-value').first().innerText()).toBe('3')
+    expect(await page.getByRole('row', { name: /Bernard/ }).innerText()).toContain('Refusée : Non inscrit au carnet de notes')
+    await page.getByText('2 inscrits du cours n’ont pas commencé').click()
+    await page.getByRole('cell', { name: 'Moreau', exact: true }).waitFor()
     await noSeriousViolation('activity')
 
     await page.getByRole('link', { name: 'Résultats', exact: true }).click()
@@ -112,6 +130,7 @@ describeBrowser('Orga campaigns in Chromium', () => {
     await page.getByRole('link', { name: 'Martin' }).click()
     await page.getByRole('heading', { level: 2, name: 'Alice Martin' }).waitFor()
     expect(await page.getByText('Numéro étudiant : A-001').count()).toBe(1)
+    expect(await page.getByText('Non inscrit au carnet de notes').count()).toBe(1)
     await noSeriousViolation('participant')
     expect(page.url()).toContain(alice.id)
 

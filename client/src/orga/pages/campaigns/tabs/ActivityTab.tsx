@@ -5,13 +5,23 @@ import { Link } from 'react-router'
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { formatDate, orgaApi, type CampaignDetail, type Page, type ParticipationStatus } from '../api'
 import { ChartFigure, ErrorMessage, Pagination, useLoad } from '../components'
+import { GradeDeliveryStatus, type GradeDelivery } from './GradeDeliveryStatus'
 
 interface Activity {
   participantsCount: number
   sharedCount: number
   byStatus: { started: number; toShare: number; shared: number }
   byDay: { day: string; started: number; shared: number }[]
-  notStarted: { name: string; email: string | null }[] | null
+  /** null without an LMS roster; `unavailable`: the LMS could not be reached for a course. */
+  notStarted: { learners: RosterLearner[]; unavailable: boolean } | null
+}
+
+interface RosterLearner {
+  firstName: string | null
+  lastName: string | null
+  name: string | null
+  email: string | null
+  externalId: string | null
 }
 
 interface ActivityRow {
@@ -22,6 +32,7 @@ interface ActivityRow {
   group: string | null
   status: ParticipationStatus
   participationCount: number
+  gradeDelivery: GradeDelivery | null
 }
 
 export const REFRESH_MS = 10_000
@@ -45,6 +56,8 @@ export function ActivityTab({ campaign }: { campaign: CampaignDetail }) {
       ].filter((s) => campaign.type === 'ASSESSMENT' || s.key !== 'STARTED')
     : []
   const day = (d: string) => formatDate(`${d}T12:00:00Z`, i18n.language)
+  // The LMS column only when grades go to an LMS (some participant has a delivery on this page).
+  const hasGrades = Boolean(list.data?.participants.some((p) => p.gradeDelivery))
 
   return (
     <section aria-labelledby="activity-title">
@@ -131,16 +144,7 @@ export function ActivityTab({ campaign }: { campaign: CampaignDetail }) {
           </ChartFigure>
         </div>
       )}
-      {a?.notStarted && a.notStarted.length > 0 && (
-        <details className="card">
-          <summary>{t('campaigns.activity.notStarted', { count: a.notStarted.length })}</summary>
-          <ul>
-            {a.notStarted.map((p) => (
-              <li key={`${p.name}-${p.email}`}>{p.name}</li>
-            ))}
-          </ul>
-        </details>
-      )}
+      {a?.notStarted && <NotStarted notStarted={a.notStarted} />}
       <h3>{t('campaigns.activity.participants')}</h3>
       <div className="filters">
         <div className="field-inline">
@@ -172,6 +176,7 @@ export function ActivityTab({ campaign }: { campaign: CampaignDetail }) {
               {campaign.externalIdLabel && <th scope="col">{campaign.externalIdLabel}</th>}
               <th scope="col">{t('campaigns.activity.status')}</th>
               {campaign.multipleSendings && <th scope="col">{t('campaigns.activity.participationCount')}</th>}
+              {hasGrades && <th scope="col">{t('campaigns.activity.gradeDelivery')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -186,6 +191,11 @@ export function ActivityTab({ campaign }: { campaign: CampaignDetail }) {
                   <span className={`status status-${p.status}`}>{t(`campaigns.status.${p.status}`)}</span>
                 </td>
                 {campaign.multipleSendings && <td>{p.participationCount}</td>}
+                {hasGrades && (
+                  <td>
+                    <GradeDeliveryStatus delivery={p.gradeDelivery} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -193,5 +203,49 @@ export function ActivityTab({ campaign }: { campaign: CampaignDetail }) {
       </div>
       {list.data && <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onChange={setPage} />}
     </section>
+  )
+}
+
+/** The course's enrolled learners (LMS roster) who have no participation yet; a note when the LMS could not be read. */
+function NotStarted({ notStarted }: { notStarted: NonNullable<Activity['notStarted']> }) {
+  const { t } = useTranslation()
+  const { learners, unavailable } = notStarted
+  return (
+    <>
+      {unavailable && (
+        <p className="notice" role="status">
+          {t('campaigns.activity.notStartedUnavailable')}
+        </p>
+      )}
+      {learners.length === 0 && !unavailable && <p className="muted">{t('campaigns.activity.notStartedNone')}</p>}
+      {learners.length > 0 && (
+        <details className="card">
+          <summary>{t('campaigns.activity.notStarted', { count: learners.length })}</summary>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('campaigns.activity.notStartedTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('campaigns.common.lastName')}</th>
+                  <th scope="col">{t('campaigns.common.firstName')}</th>
+                  <th scope="col">{t('campaigns.activity.email')}</th>
+                  <th scope="col">{t('campaigns.activity.lmsId')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {learners.map((l, i) => (
+                  <tr key={`${l.externalId ?? ''}-${l.email ?? ''}-${i}`}>
+                    <td>{l.lastName ?? (l.firstName ? '' : (l.name ?? t('campaigns.activity.noName')))}</td>
+                    <td>{l.firstName ?? ''}</td>
+                    <td>{l.email ?? ''}</td>
+                    <td>{l.externalId ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </>
   )
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
 import { formatDate, percent, orgaApi, type CampaignDetail, type ParticipationStatus } from '../api'
 import { ErrorMessage, useLoad } from '../components'
+import { GradeDeliveryStatus, type GradeDelivery } from './GradeDeliveryStatus'
 import { TubeList, type TubeRow } from './TubeList'
 
 interface Detail {
@@ -34,6 +35,8 @@ interface Detail {
     certifiableCompetencesCount: number
     competences: { code: string; name: string; areaColor: string; level: number; pix: number }[]
   } | null
+  /** null when nothing was sent to an LMS for this participant. */
+  gradeDelivery: GradeDelivery | null
 }
 
 export function ParticipantDetail({ campaign }: { campaign: CampaignDetail }) {
@@ -84,6 +87,14 @@ export function ParticipantDetail({ campaign }: { campaign: CampaignDetail }) {
           <div>
             <dt>{t('campaigns.participant.progression')}</dt>
             <dd>{p.progression} %</dd>
+          </div>
+        )}
+        {d.gradeDelivery && (
+          <div>
+            <dt>{t('campaigns.activity.gradeDelivery')}</dt>
+            <dd>
+              <GradeDeliveryStatus delivery={d.gradeDelivery} />
+            </dd>
           </div>
         )}
         {d.assessment && (
