@@ -7,7 +7,9 @@ import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { insertMember, insertOrganization } from '../../test/factories'
 import { testLogger } from '../../test/logger'
 import { bindWithNewCampaign, exchangeCode, startLtiRig, type LtiRig } from '../../test/lti-rig'
+import { createRosterCache } from '../lti/roster-cache'
 import { createOrgaSession } from '../organizations/orga-session'
+import { fixedClock } from '../shared/clock'
 
 let db: TestDatabase
 let rig: LtiRig
@@ -139,6 +141,37 @@ test('a failing LMS does not break the tab: the rest is shown, the roster is mar
   rig.emu.clearFaults()
   rig.jalon.lti.rosters.clear()
   expect((await orga<ActivityJson>(teacherCookie, `/campaigns/${campaignId}/activity`)).json.notStarted?.learners).toHaveLength(3)
+})
+
+test('roster cache: reused while fresh, the last roster kept when a refresh fails, the LMS left alone for a while after a failure', async () => {
+  const clock = fixedClock(new Date())
+  const cache = createRosterCache({ db: db.db, services: rig.jalon.lti.services, clock, logger: testLogger, ttlMs: 60_000, failureTtlMs: 10_000 })
+  const campaign = { id: campaignId, organizationId: (await orga<{ organizationId: string }>(teacherCookie, `/campaigns/${campaignId}`)).json.organizationId }
+  const requests = () => rig.emu.gradebook.counters.nrpsRequests
+  const n0 = requests()
+  // Every active learner of the course (Léa included: who started is the dashboard's business).
+  expect((await cache.campaignLearners(campaign))?.learners).toHaveLength(4)
+  const n1 = requests()
+  expect(n1).toBeGreaterThan(n0)
+  expect((await cache.campaignLearners(campaign))?.learners).toHaveLength(4)
+  expect(requests()).toBe(n1)
+
+  clock.advance(61_000)
+  const faults = () => rig.emu.gradebook.counters.faultsInjected
+  const f0 = faults()
+  rig.emu.failAgs({ mode: '500', times: 1000, endpoints: 'all' })
+  expect(await cache.campaignLearners(campaign)).toMatchObject({ unavailableCourses: 0, learners: expect.any(Array) })
+  expect((await cache.campaignLearners(campaign))?.learners).toHaveLength(4)
+  expect(faults()).toBe(f0 + 1) // one failed attempt, then no retry within failureTtlMs
+  const n2 = requests()
+
+  rig.emu.clearFaults()
+  clock.advance(11_000)
+  expect((await cache.campaignLearners(campaign))?.learners).toHaveLength(4)
+  expect(requests()).toBeGreaterThan(n2)
+
+  // Another organization's id never reaches the roster.
+  expect(await cache.campaignLearners({ id: campaignId, organizationId: '00000000-0000-4000-8000-000000000000' })).toBeNull()
 })
 
 test('an LMS that is gone: the last roster read is still shown; without one, the tab says it is unavailable', async () => {
