@@ -1,7 +1,7 @@
 /** SQL ↔ participations, organization learners, KE snapshots. */
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
-import { assessments, campaignParticipations, knowledgeElementSnapshots, organizationLearners } from '../db/schema'
+import { assessments, campaignParticipations, knowledgeElementSnapshots } from '../db/schema'
 import type { Participation } from './participation'
 
 type Executor = Db | Tx
@@ -38,22 +38,6 @@ export async function insertParticipation(db: Executor, values: typeof campaignP
 
 export async function updateParticipation(db: Executor, id: string, values: Partial<typeof campaignParticipations.$inferInsert>): Promise<void> {
   await db.update(campaignParticipations).set(values).where(eq(campaignParticipations.id, id))
-}
-
-export async function findOrganizationLearner(db: Executor, organizationId: string, userId: string) {
-  const [row] = await db
-    .select()
-    .from(organizationLearners)
-    .where(and(eq(organizationLearners.organizationId, organizationId), eq(organizationLearners.userId, userId)))
-  return row
-}
-
-export async function ensureOrganizationLearner(
-  db: Executor,
-  values: { organizationId: string; userId: string; firstName?: string | null; lastName?: string | null; source: string },
-) {
-  await db.insert(organizationLearners).values(values).onConflictDoNothing()
-  return (await findOrganizationLearner(db, values.organizationId, values.userId))!
 }
 
 /** The participation's latest assessment (a retry adds one). */

@@ -4,7 +4,8 @@ import { isAccessible, type Campaign } from './campaign'
 import { CampaignArchived, InvalidCampaign, LearnerDisabled } from './errors'
 import { campaignForLearner, reportsTo, type LearnerIdentity, type ParticipationDeps } from './learner-context'
 import { checkExternalId, usableLaunchExternalId, type Participation } from './participation'
-import { ensureOrganizationLearner, findLiveParticipation, insertParticipation, latestAssessment } from './participation.repository'
+import { reconcileOrganizationLearner } from '../organizations'
+import { findLiveParticipation, insertParticipation, latestAssessment } from './participation.repository'
 
 export interface StartParticipationResult {
   participation: Participation
@@ -43,11 +44,14 @@ export async function createParticipation(
 ): Promise<StartParticipationResult> {
   let organizationLearnerId = options.organizationLearnerId
   if (!organizationLearnerId) {
-    const orgLearner = await ensureOrganizationLearner(tx, {
+    // First participation in this organization: link the person to the row the organization imported
+    // (same student number, or same names and birth date), else create it (pix-rules §5).
+    const { learner: orgLearner } = await reconcileOrganizationLearner(tx, {
       organizationId: campaign.organizationId,
       userId: learner.userId,
       firstName: learner.firstName ?? null,
       lastName: learner.lastName ?? null,
+      studentNumber: options.externalId ?? learner.externalId ?? null,
       source: learner.organizationId === campaign.organizationId ? 'LTI' : 'PARTICIPATION',
     })
     if (orgLearner.isDisabled) throw new LearnerDisabled('Vous n’êtes pas autorisé à rejoindre la campagne.')
