@@ -83,8 +83,8 @@ test('progress and the final score arrive in the gradebook, once each', async ()
   expect(grade).toMatchObject({ grade: 73, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })
   const posts = rig.emu.gradebook.scores({ userId: rig.emu.users.lea.id })
   expect(posts.map((p) => p.body.activityProgress)).toEqual(['Started', 'Completed'])
-  const statuses = await listScoreDeliveries({ campaignId }, deps())
-  expect(statuses.every((s) => s.status === 'delivered')).toBe(true)
+  // The gradebook stores the score before Jalon records the delivery: wait for that write too.
+  await waitFor(async () => (await listScoreDeliveries({ campaignId }, deps())).every((s) => s.status === 'delivered'), 'delivered statuses')
 })
 
 test('a teacher is never sent to the gradebook; a user the platform refuses gets a terminal status', async () => {

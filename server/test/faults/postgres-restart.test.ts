@@ -79,12 +79,12 @@ test('PostgreSQL restart under load: clean 503s with Retry-After, the pool recon
   const { activityId, campaignId } = await bindDemoActivity(rig.emu, rig.jalon.url)
   const [c] = await check.db.select({ code: campaigns.code }).from(campaigns).where(eq(campaigns.id, campaignId))
   const api = (path: string) => `${rig.jalon.url}/api/learner${path}`
-  const learners = []
+  const learners: { token: string; assessmentId: string; acked: string[] }[] = []
   for (const id of addLearners(rig.emu, 8)) {
     const { token } = await launchLearner(rig.emu, rig.jalon.url, id, activityId)
     const p = await call(api(`/campaigns/${c!.code}/participations`), { method: 'POST', token, body: {} })
     expect(p.status).toBe(201)
-    learners.push({ token, assessmentId: (p.body as { assessmentId: string }).assessmentId, acked: [] as string[] })
+    learners.push({ token, assessmentId: (p.body as { assessmentId: string }).assessmentId, acked: [] })
   }
 
   const seen: Seen[] = []

@@ -65,12 +65,13 @@ function expectExactlyOnce(rows: Awaited<ReturnType<typeof outboxRows>>): void {
 }
 
 async function killMidDelivery(fault: 'lost-response' | 'timeout'): Promise<{ rows: Awaited<ReturnType<typeof outboxRows>>; recoveryMs: number }> {
-  const ids = await enqueueScores(5)
-  const startAccepted = lms.emu.gradebook.counters.scoresAccepted
-  // Let a few go through, then hold the next POST and kill Jalon while it waits for the answer.
-  await waitFor(() => lms.emu.gradebook.counters.scoresAccepted >= startAccepted + 5, 'first deliveries', 20_000, 10)
+  lms.emu.clearFaults()
+  // A first batch goes through; the first POST of the second batch is held and Jalon is killed while it waits.
+  const warm = await enqueueScores(1)
+  await waitFor(async () => (await outboxRows(warm)).every((r) => r.status === 'delivered'), 'first deliveries', 20_000, 10)
   const faultsBefore = lms.emu.gradebook.counters.faultsInjected
   lms.emu.failAgs({ mode: fault, times: 1, delayMs: 60_000 })
+  const ids = [...warm, ...(await enqueueScores(4))]
   await waitFor(() => lms.emu.gradebook.counters.faultsInjected > faultsBefore, 'a delivery in flight', 20_000, 5)
   await node.kill()
   const before = await outboxRows(ids)

@@ -117,7 +117,7 @@ describe('web instances without a worker + a separate worker process (npm run wo
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     const handle = { stop: () => (child.kill('SIGTERM'), exited), output: () => out }
     workers.push(handle)
-    return waitFor(() => out.includes('Jalon score worker is running') && handle, 'the worker to start', 60_000)
+    return waitFor(() => (out.includes('Jalon score worker is running') ? handle : undefined), 'the worker to start', 60_000)
   }
 
   beforeAll(async () => {
