@@ -55,18 +55,28 @@ export async function campaignAnalysisQuery(sql: Sql, campaignId: string, conten
     JOIN unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS s(skill_id, tube, competence, level) ON s.skill_id = e->>'skillId'
     WHERE e->>'status' = 'validated'`
   const params = [campaignId, cols.ids, cols.tubes, cols.competences, cols.levels]
-  const [count, masks, competences] = await Promise.all([
+  const [count, masks] = await Promise.all([
     sql.query(`SELECT count(*)::int AS n FROM ${LATEST_SHARED} ls`, [campaignId]),
     sql.query(
       `WITH v AS (${validated}), m AS (SELECT id, tube, bit_or(1 << level) AS mask FROM v GROUP BY id, tube)
        SELECT tube, mask, count(*)::int AS n FROM m GROUP BY tube, mask`,
       params,
     ),
-    sql.query(`WITH v AS (${validated}) SELECT competence, count(*)::int AS n FROM v GROUP BY competence`, params),
   ])
   const participantsCount: number = count.rows[0].n
   const groupsByTube = new Map<string, { mask: number; count: number }[]>()
   for (const r of masks.rows) groupsByTube.set(r.tube, [...(groupsByTube.get(r.tube) ?? []), { mask: r.mask, count: r.n }])
+  // Validated skills per competence from the same masks (one skill per tube and level): the snapshots are
+  // expanded once per request instead of twice — the expansion is what costs (bench:load).
+  const competenceOfTube = new Map(content.skills.map((s) => [s.tubeName, s.competenceCode]))
+  const validatedByCompetence = new Map<string, number>()
+  for (const r of masks.rows) {
+    const competence = competenceOfTube.get(r.tube)
+    if (competence === undefined) continue
+    let bits = 0
+    for (let m = r.mask as number; m; m &= m - 1) bits++
+    validatedByCompetence.set(competence, (validatedByCompetence.get(competence) ?? 0) + bits * r.n)
+  }
 
   const tubes: TubeRecommendation[] = []
   if (participantsCount > 0) {
@@ -93,7 +103,6 @@ export async function campaignAnalysisQuery(sql: Sql, campaignId: string, conten
     tubes.sort((a, b) => a.averageScore - b.averageScore)
   }
 
-  const validatedByCompetence = new Map<string, number>(competences.rows.map((r) => [r.competence, r.n]))
   return {
     participantsCount,
     tubes,
