@@ -162,6 +162,7 @@ export async function startJalon(
       version: VERSION,
       pingDatabase: () => pingDatabase(database.pool),
       trustProxy: config.TRUST_PROXY,
+      publicUrl: () => config.PUBLIC_URL,
       serveClient: config.SERVE_CLIENT,
       clientDistDir: options.clientDistDir,
       demoLmsUrl: options.demoLmsUrl,

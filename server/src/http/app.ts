@@ -11,6 +11,7 @@ import { clientAssets } from './client-assets'
 import { errorHandler, notFoundHandler } from './error-handler'
 import { healthRoutes } from './health.routes'
 import { homeRoutes } from './home-page'
+import { sameOriginWrites } from './same-origin'
 import { securityHeaders } from './security-headers'
 
 export interface AppDeps {
@@ -23,6 +24,10 @@ export interface AppDeps {
   serveClient?: boolean
   clientDistDir?: string
   demoLmsUrl?: string
+  /** PUBLIC_URL, for the same-origin check of Orga writes (the request's own host is accepted too). */
+  publicUrl?: () => string | undefined
+  /** Path prefixes whose writes must come from Jalon's own origin; default: Jalon Orga's cookie-authenticated API. */
+  sameOriginPrefixes?: string[]
   /** Module routers, mounted in order after the common middleware. */
   routers?: Router[]
 }
@@ -82,6 +87,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use(securityHeaders({ frameAncestors: deps.frameAncestors ?? (() => []), hsts: Boolean(deps.trustProxy) }))
+  app.use(sameOriginWrites({ prefixes: deps.sameOriginPrefixes ?? ['/api/orga/'], publicUrl: deps.publicUrl }))
   app.use(express.json({ limit: '100kb' }))
   app.use(express.urlencoded({ extended: false, limit: '100kb' }))
   app.use(refuseNulBytes)
