@@ -17,7 +17,7 @@ import {
   type EngineInput,
   type KnowledgeElement,
 } from './engine'
-import { engineBank } from './engine-input'
+import { engineBank, type EngineBank } from './engine-input'
 import {
   campaignTargetProfileId,
   insertKnowledgeElements,
@@ -83,6 +83,41 @@ export async function knowledgeAtStart(db: Executor, assessment: AssessmentRow):
   return applyImproveFilter(latest, { assessmentCreatedAt: assessment.createdAt.getTime(), minimumDelayInDays: config.improveDelayDays ?? 4 })
 }
 
+/*
+ * The engine memoises its static bank, its precomputed grids and recent posteriors by the identity of the
+ * `skills` and `challenges` arrays it is given (engine/bank.ts, jalon-bayes.ts). Rebuilding them on every
+ * request defeated all three (a full posterior and grid per call): the same arrays are handed out again for
+ * the same content and target profile, and for the same set of known skills. Contents are identical.
+ */
+const bankMemo = new WeakMap<Referential, WeakMap<TargetProfile, EngineBank & { byKnown: Map<string, EngineBank['challenges']> }>>()
+const BY_KNOWN_SIZE = 256
+
+function memoBank(referential: Referential, profile: TargetProfile) {
+  let byProfile = bankMemo.get(referential)
+  if (!byProfile) bankMemo.set(referential, (byProfile = new WeakMap()))
+  let bank = byProfile.get(profile)
+  if (!bank) byProfile.set(profile, (bank = { ...engineBank(referential, profile), byKnown: new Map() }))
+  return bank
+}
+
+/**
+ * Pix's rule, kept whatever the algorithm: a skill the learner already has a KE for (validated, or failed
+ * within the retry delay) is not asked again; its challenges are out of this assessment's bank.
+ */
+function challengesWithout(bank: ReturnType<typeof memoBank>, known: readonly KnowledgeElement[]): EngineBank['challenges'] {
+  const knownSkills = new Set(known.map((ke) => ke.skillId))
+  const hit = bank.skills.filter((s) => knownSkills.has(s.id)).map((s) => s.id)
+  if (!hit.length) return bank.challenges
+  const key = hit.join('\n')
+  let challenges = bank.byKnown.get(key)
+  if (!challenges) {
+    challenges = bank.challenges.map((c) => (knownSkills.has(c.skillId) ? { ...c, status: 'obsolete' as const } : c))
+    bank.byKnown.set(key, challenges)
+    if (bank.byKnown.size > BY_KNOWN_SIZE) bank.byKnown.delete(bank.byKnown.keys().next().value!)
+  }
+  return challenges
+}
+
 export async function engineInputFor(
   db: Executor,
   referential: Referential,
@@ -90,12 +125,9 @@ export async function engineInputFor(
   answers: readonly AnswerRow[],
 ): Promise<{ input: EngineInput; profile: TargetProfile }> {
   const profile = await targetProfileOf(db, referential, assessment)
-  const bank = engineBank(referential, profile)
+  const bank = memoBank(referential, profile)
   const known = await knowledgeAtStart(db, assessment)
-  // Pix's rule, kept whatever the algorithm: a skill the learner already has a KE for (validated, or failed
-  // within the retry delay) is not asked again; its challenges are out of this assessment's bank.
-  const knownSkills = new Set(known.map((ke) => ke.skillId))
-  const challenges = bank.challenges.map((c) => (knownSkills.has(c.skillId) ? { ...c, status: 'obsolete' as const } : c))
+  const challenges = challengesWithout(bank, known)
   return {
     profile,
     input: {

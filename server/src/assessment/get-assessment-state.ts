@@ -1,9 +1,10 @@
-import type { Db } from '../db/client'
+import type { Db, Tx } from '../db/client'
 import type { Referential } from '../content/types'
 import type { Clock } from '../shared/clock'
 import { advance, engineInputFor, progressOf } from './assessment-engine'
 import { presentChallenge, type PublicChallenge } from './assessment.presenter'
 import { findOwnAssessment, listAnswers, updateAssessment, type AssessmentRow } from './assessment.repository'
+import type { EngineInput } from './engine'
 import { AssessmentNotFound } from './errors'
 
 export const CHECKPOINT_EVERY = 5
@@ -46,21 +47,30 @@ export async function getAssessmentState(input: { assessmentId: string; userId: 
     const answers = await listAnswers(tx, assessment.id)
     const { input: engineInput } = await engineInputFor(tx, deps.referential, assessment, answers)
     if (assessment.state === 'started' && !assessment.currentChallengeId) assessment = await advance(tx, deps, assessment, engineInput)
-    const step = await stepOf(tx, deps, assessment, answers.length)
-    return {
-      id: assessment.id,
-      type: assessment.type,
-      campaignParticipationId: assessment.campaignParticipationId,
-      competenceCode: assessment.competenceCode,
-      isImproving: assessment.isImproving,
-      answeredCount: answers.length,
-      progress: assessment.state === 'completed' ? 1 : progressOf(engineInput),
-      step,
-    }
+    return stateOf(tx, deps, assessment, engineInput)
   })
 }
 
-async function stepOf(tx: Parameters<typeof updateAssessment>[0], deps: AssessmentDeps, a: AssessmentRow, answered: number): Promise<AssessmentStep> {
+/**
+ * The state of a locked assessment whose next step is already stored, from the engine input of its answers
+ * (what getAssessmentState computes; submitAnswer calls it in the answer's transaction).
+ */
+export async function stateOf(tx: Tx, deps: AssessmentDeps, assessment: AssessmentRow, engineInput: EngineInput): Promise<AssessmentState> {
+  const answered = engineInput.answers.length
+  const step = await stepOf(tx, deps, assessment, answered)
+  return {
+    id: assessment.id,
+    type: assessment.type,
+    campaignParticipationId: assessment.campaignParticipationId,
+    competenceCode: assessment.competenceCode,
+    isImproving: assessment.isImproving,
+    answeredCount: answered,
+    progress: assessment.state === 'completed' ? 1 : progressOf(engineInput),
+    step,
+  }
+}
+
+async function stepOf(tx: Tx, deps: AssessmentDeps, a: AssessmentRow, answered: number): Promise<AssessmentStep> {
   if (a.state !== 'started' || !a.currentChallengeId) return { kind: 'completed' }
   const challenge = deps.referential.challenges.get(a.currentChallengeId)
   if (!challenge) throw new Error(`challenge ${a.currentChallengeId} is not in the content`)

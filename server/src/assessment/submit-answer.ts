@@ -4,7 +4,7 @@ import { advance, engineInputFor, recordAnswerKnowledge } from './assessment-eng
 import { encodeAnswerValue } from './assessment.presenter'
 import { findAnswer, findOwnAssessment, insertAnswer, listAnswers, type AnswerRow, type AssessmentRow } from './assessment.repository'
 import { AssessmentAlreadyCompleted, AssessmentNotFound, ChallengeNotAsked } from './errors'
-import { getAssessmentState, type AssessmentDeps, type AssessmentState } from './get-assessment-state'
+import { getAssessmentState, stateOf, type AssessmentDeps, type AssessmentState } from './get-assessment-state'
 
 /** Seconds of network and rendering slack before a timed answer is judged too late by the server. */
 export const TIMER_GRACE_SECONDS = 5
@@ -67,16 +67,20 @@ export async function submitAnswer(input: SubmitAnswerInput, deps: SubmitAnswerD
     })
     if (!answer) return { answer: (await findAnswer(tx, assessment.id, input.challengeId))!, alreadyRecorded: true }
 
-    const answers = await listAnswers(tx, assessment.id)
+    // The row is locked and `now` is later than every stored answer: the list in replay order is the previous
+    // one plus this answer (no second read).
+    const answers = [...previous, answer]
     const { input: engineInput } = await engineInputFor(tx, deps.referential, assessment, answers)
     await recordAnswerKnowledge(tx, deps, assessment, engineInput, now)
     const next = await advance(tx, deps, assessment, engineInput, now)
     await deps.onAnswerRecorded?.(tx, { assessment: next, answer, completed: next.state === 'completed' })
-    return { answer, alreadyRecorded: false }
+    // The next step is known: the state is built from it here rather than reloaded and recomputed in a
+    // second transaction.
+    return { answer, alreadyRecorded: false, state: await stateOf(tx, deps, next, engineInput) }
   })
   return {
     answer: { challengeId: outcome.answer.challengeId, result: outcome.answer.result },
     alreadyRecorded: outcome.alreadyRecorded,
-    state: await getAssessmentState(input, deps),
+    state: outcome.state ?? (await getAssessmentState(input, deps)),
   }
 }
