@@ -110,7 +110,10 @@ describeBrowser('Orga campaigns in Chromium', () => {
 
     await page.getByRole('link', { name: 'Activité', exact: true }).click()
     await page.getByRole('cell', { name: 'Bernard' }).waitFor()
-    expect(await page.locator('.stat-value').first().innerText()).toBe('3')
+    // The counters load after the participant list: wait for the figure, not the placeholder.
+    const total = page.locator('.stat-value').first()
+    for (let i = 0; i < 100 && !/^\d+$/.test(await total.innerText()); i++) await page.waitForTimeout(100)
+    expect(await total.innerText()).toBe('3')
     expect(await page.getByRole('row', { name: /Bernard/ }).innerText()).toContain('Refusée : Non inscrit au carnet de notes')
     await page.getByText('2 inscrits du cours n’ont pas commencé').click()
     await page.getByRole('cell', { name: 'Moreau', exact: true }).waitFor()
