@@ -88,7 +88,8 @@ export async function startJalon(
       db: database.db,
       clock: systemClock,
       logger,
-      settings: loadLtiSettings(options.env ?? process.env, { dataDir: config.dataDir, logger }),
+      // A public demo (DEMO_SEED) keeps dynamic registration open; a production server needs LTI_REGISTRATION_KEY.
+      settings: loadLtiSettings(options.env ?? process.env, { dataDir: config.dataDir, logger, production: config.NODE_ENV === 'production' && !config.DEMO_SEED }),
       campaigns: createCampaignCatalog({
         db: database.db,
         clock: systemClock,

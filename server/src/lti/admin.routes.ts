@@ -27,6 +27,8 @@ export interface AdminRouterDeps {
   logger: Logger
   encryptionKey: Buffer
   adminToken?: string
+  registrationKey?: string
+  registrationWithoutKey?: boolean
   baseUrl: () => string
   onPlatformsChange?: () => void
 }
@@ -40,6 +42,13 @@ function mappingFromForm(choice: unknown, customName: unknown): ClaimMapping {
   if (choice === 'custom' && typeof customName === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(customName)) return { externalId: `custom.${customName}`, attributes: {} }
   if (choice === 'none') return { externalId: 'none', attributes: {} }
   return DEFAULT_CLAIM_MAPPING
+}
+
+/** The URL to give the LMS administrator: with the key when one is set (this page is behind ADMIN_TOKEN). */
+function registrationLine(url: string, deps: Pick<AdminRouterDeps, 'registrationKey' | 'registrationWithoutKey'>) {
+  if (deps.registrationKey) return html`<code>${url}?key=${encodeURIComponent(deps.registrationKey)}</code>`
+  if (deps.registrationWithoutKey) return html`<code>${url}</code>`
+  return html`fermé (définissez <code>LTI_REGISTRATION_KEY</code> pour l’ouvrir)`
 }
 
 export function adminRoutes(deps: AdminRouterDeps): Router {
@@ -104,7 +113,7 @@ export function adminRoutes(deps: AdminRouterDeps): Router {
       html`<h1>Plateformes LTI</h1>${notice}
 <h2>Adresses de Jalon</h2>
 <ul>
-<li>Enregistrement dynamique : <code>${urls.registrationUrl}</code></li>
+<li>Enregistrement dynamique : ${registrationLine(urls.registrationUrl, deps)}</li>
 <li>Connexion (initiate login) : <code>${urls.loginUrl}</code></li>
 <li>Redirection / lancement : <code>${urls.launchUrl}</code></li>
 <li>Jeu de clés (JWKS) : <code>${urls.jwksUrl}</code></li>

@@ -40,6 +40,8 @@ export interface LtiRouterDeps {
   baseUrl: () => string
   toolName: string
   registrationKey?: string
+  /** Without a key, is dynamic registration open (not in production, see settings.ts)? */
+  registrationWithoutKey: boolean
   /** Called when platforms change (frame-ancestors cache). */
   onPlatformsChange?: () => void
   fetch?: typeof fetch
@@ -216,6 +218,11 @@ export function ltiRoutes(deps: LtiRouterDeps): Router {
   router.get(
     '/lti/register',
     pageErrors(log, async (req, res) => {
+      // Closed before anything is fetched: an open endpoint lets anyone register a platform (and make Jalon fetch URLs).
+      if (!deps.registrationKey && !deps.registrationWithoutKey) {
+        log.warn('dynamic registration refused: closed in production without LTI_REGISTRATION_KEY')
+        return sendPage(res, 403, pages.registrationClosedPage())
+      }
       const q = z
         .object({ openid_configuration: z.string().min(1), registration_token: z.string().optional(), key: z.string().optional(), organization: z.uuid().optional() })
         .safeParse(req.query)

@@ -131,6 +131,21 @@ ${options.targetProfiles.map((p) => html`<option value="${p.id}">${p.name}</opti
   })
 }
 
+/** Production without LTI_REGISTRATION_KEY: say how to open dynamic registration (or register by hand). */
+export function registrationClosedPage(): string {
+  return page({
+    title: 'Enregistrement dynamique fermé — Jalon',
+    body: card(html`<h1>Enregistrement dynamique fermé</h1>
+<p>Sur ce serveur, l’enregistrement dynamique de Jalon est fermé : sans clé, n’importe qui pourrait y inscrire une plateforme.</p>
+<p>Pour l’ouvrir, l’administrateur de Jalon définit la variable d’environnement <code>LTI_REGISTRATION_KEY</code>
+(au moins 8 caractères, par exemple le résultat de <code>openssl rand -hex 24</code>), redémarre Jalon, puis donne à
+l’administrateur de la plateforme l’adresse d’enregistrement qui porte la clé : <code>https://…/lti/register?key=…</code>
+(affichée sur la page d’administration <code>/lti/admin</code>).</p>
+<p>Autre possibilité : enregistrer la plateforme à la main (page <code>/lti/admin</code> ou <code>npm run lti:register</code>).</p>
+<p class="muted">Code à transmettre au support : <code>LTI_REGISTRATION_CLOSED</code></p>`),
+  })
+}
+
 export function registrationDonePage(options: { platformName: string; deploymentId?: string }): string {
   return page({
     title: 'Jalon enregistré',

@@ -24,11 +24,16 @@ export interface LtiSettings {
   encryptionKey: Buffer
   adminToken?: string
   registrationKey?: string
+  /** Dynamic registration without a key: allowed outside production (and in a public demo), never in production. */
+  registrationWithoutKey: boolean
   toolName: string
 }
 
-/** Reads the LTI settings; without JALON_SECRET_KEY a local key is kept in DATA_DIR (and the log says so). */
-export function loadLtiSettings(env: NodeJS.ProcessEnv, options: { dataDir: string; logger?: Logger }): LtiSettings {
+/**
+ * Reads the LTI settings; without JALON_SECRET_KEY a local key is kept in DATA_DIR (and the log says so).
+ * `production`: NODE_ENV=production and not a demo (DEMO_SEED): dynamic registration then needs LTI_REGISTRATION_KEY.
+ */
+export function loadLtiSettings(env: NodeJS.ProcessEnv, options: { dataDir: string; logger?: Logger; production?: boolean }): LtiSettings {
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) {
     throw new Error(`Invalid LTI configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`)
@@ -48,7 +53,10 @@ export function loadLtiSettings(env: NodeJS.ProcessEnv, options: { dataDir: stri
     options.logger?.warn({ file }, 'JALON_SECRET_KEY is not set: using a local key file to encrypt LTI keys (set JALON_SECRET_KEY in production)')
     encryptionKey = deriveKey(readFileSync(file, 'utf8').trim())
   }
-  return { encryptionKey, adminToken: e.ADMIN_TOKEN, registrationKey: e.LTI_REGISTRATION_KEY, toolName: e.LTI_TOOL_NAME }
+  const registrationWithoutKey = !options.production
+  if (!e.LTI_REGISTRATION_KEY && !registrationWithoutKey)
+    options.logger?.info('dynamic LTI registration is closed: set LTI_REGISTRATION_KEY to open it (/lti/register?key=…)')
+  return { encryptionKey, adminToken: e.ADMIN_TOKEN, registrationKey: e.LTI_REGISTRATION_KEY, registrationWithoutKey, toolName: e.LTI_TOOL_NAME }
 }
 
 export function deriveKey(secret: string): Buffer {

@@ -39,7 +39,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /lti/launch': 'public',
   // Needs a one-time picker ticket from a teacher launch (checked by services/lti tests).
   'POST /lti/picker': 'public',
-  // Dynamic registration: open unless REGISTRATION_KEY is set (documented in lti/README.md).
+  // Dynamic registration: needs ?key= when LTI_REGISTRATION_KEY is set; closed in production without it (registration.test.ts).
   'GET /lti/register': 'public',
   'POST /api/lti/session': 'public',
   'GET /api/lti/me': 'learner',
