@@ -264,6 +264,7 @@ export const ltiScoreOutbox = pgTable(
     uniqueIndex('lti_score_outbox_key_idx').on(t.idempotencyKey),
     index('lti_score_outbox_pending_idx').on(t.status, t.nextAttemptAt),
     index('lti_score_outbox_stream_idx').on(t.streamKey, t.seq),
-    index('lti_score_outbox_campaign_idx').on(t.campaignId),
+    // Grade delivery per participant (listScoreDeliveries: campaign, user ids, by seq); its prefix serves the campaign alone.
+    index('lti_score_outbox_campaign_user_idx').on(t.campaignId, t.userId, t.seq),
   ],
 )
