@@ -11,6 +11,7 @@ import type { RunningJalon } from '../../server/src/main'
 import { registerPlatform } from '../../server/src/lti'
 import { DEMO_IDS } from '../../server/src/organizations/seed-demo'
 import { systemClock } from '../../server/src/shared/clock'
+import { seedDemoParticipations } from './seed-demo-participations'
 
 const DEMO_CLIENT_ID = 'jalon-demo'
 
@@ -66,6 +67,7 @@ export async function connectDemoLms(jalon: RunningJalon, lms: LmsEmulator): Pro
       '- Comptez une vingtaine de minutes.\n- Vous pouvez vous arrêter et reprendre plus tard.\n- *Pas de panique* : les questions s’adaptent à vos réponses.',
   })
   await ensureCampaign(jalon, 'PRFLCT234', { name: 'Collecte des profils — L1', type: 'PROFILES_COLLECTION' })
+  await seedDemoParticipations({ db: jalon.database.db, retryDelayDays: jalon.config.RETRY_DELAY_DAYS, maxLevel: jalon.config.MAX_REACHABLE_LEVEL })
 
   const boundActivityName = 'Panorama de rentrée (Jalon)'
   lms.createResourceLink({
