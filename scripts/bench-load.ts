@@ -23,6 +23,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify'
 import { Client, Pool } from 'pg'
 import { startLmsEmulator, type LmsEmulator } from './lms-emulator'
+import { jalonPlatformRegistration, registerJalonTool } from './lms-emulator/jalon-registration'
 import { seedLargeCampaign, type SeedLargeResult } from './seed-large'
 import { loadReferential } from '../server/src/content/load-referential'
 import type { Challenge } from '../server/src/content/types'
@@ -155,31 +156,11 @@ async function startEnvironment(): Promise<Env> {
   const port = await freePort()
   const jalonUrl = `http://127.0.0.1:${port}`
   const emu = await startLmsEmulator({ toolUrl: jalonUrl, scoreTimestampResolution: 'millisecond' })
-  const details = emu.registerTool({
-    name: 'Jalon',
-    initiateLoginUrl: `${jalonUrl}/lti/login`,
-    targetLinkUri: `${jalonUrl}/lti/launch`,
-    jwksUrl: `${jalonUrl}/.well-known/jwks.json`,
-    deepLinkingUrl: `${jalonUrl}/lti/launch`,
-    sendName: true,
-    sendEmail: true,
-    gradeSync: 'sync-and-columns',
-    nrps: true,
-  })
+  const details = registerJalonTool(emu, jalonUrl)
   const database = connectDatabase(databaseUrl, { poolSize: 2 })
-  const platform = await registerPlatform(
-    {
-      name: 'Moodle (émulateur)',
-      issuer: details.issuer,
-      clientId: details.clientId,
-      authLoginUrl: details.authLoginUrl,
-      authTokenUrl: details.accessTokenUrl,
-      jwksUrl: details.keysetUrl,
-      deploymentIds: [details.deploymentId],
-      organizationName: 'Université du banc de charge',
-    },
-    { db: database.db },
-  )
+  const platform = await registerPlatform(jalonPlatformRegistration(details, { organizationName: 'Université du banc de charge' }), {
+    db: database.db,
+  })
   // The campaign the LMS activity is bound to (custom parameter, as deep linking leaves it).
   const { rows: teacher } = await database.pool.query(`INSERT INTO users (first_name, last_name) VALUES ('Claire', 'Charge') RETURNING id`)
   const campaignCode = 'CHARGE' + String(Math.floor(Math.random() * 900) + 100)

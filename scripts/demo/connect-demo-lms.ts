@@ -5,6 +5,7 @@
  * The emulator's own "Positionnement numérique (Jalon)" activity stays unbound: a teacher binds it with the picker.
  */
 import type { LmsEmulator } from '../lms-emulator'
+import { jalonPlatformRegistration, registerJalonTool } from '../lms-emulator/jalon-registration'
 import { loadReferential } from '../../server/src/content/load-referential'
 import { createCampaign, getCampaignByCode, type Campaign } from '../../server/src/campaigns'
 import type { RunningJalon } from '../../server/src/main'
@@ -29,29 +30,9 @@ async function ensureCampaign(jalon: RunningJalon, code: string, input: Omit<Par
 }
 
 export async function connectDemoLms(jalon: RunningJalon, lms: LmsEmulator): Promise<{ boundActivityName: string }> {
-  const details = lms.registerTool({
-    clientId: DEMO_CLIENT_ID,
-    name: 'Jalon',
-    initiateLoginUrl: `${jalon.url}/lti/login`,
-    targetLinkUri: `${jalon.url}/lti/launch`,
-    jwksUrl: `${jalon.url}/.well-known/jwks.json`,
-    deepLinkingUrl: `${jalon.url}/lti/launch`,
-    sendName: true,
-    sendEmail: true,
-    gradeSync: 'sync-and-columns',
-    nrps: true,
-  })
+  const details = registerJalonTool(lms, jalon.url, { clientId: DEMO_CLIENT_ID })
   await registerPlatform(
-    {
-      name: 'LMS de démonstration (Moodle)',
-      issuer: details.issuer,
-      clientId: details.clientId,
-      authLoginUrl: details.authLoginUrl,
-      authTokenUrl: details.accessTokenUrl,
-      jwksUrl: details.keysetUrl,
-      deploymentIds: [details.deploymentId],
-      organizationId: DEMO_IDS.organization,
-    },
+    jalonPlatformRegistration(details, { organizationId: DEMO_IDS.organization }, 'LMS de démonstration (Moodle)'),
     { db: jalon.database.db },
   )
   await jalon.lti.refreshPlatforms()

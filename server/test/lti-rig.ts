@@ -11,6 +11,7 @@ import { startJalon, type RunningJalon } from '../src/main'
 import { loadConfig } from '../src/shared/config'
 import type { Logger } from '../src/shared/logger'
 import { registerPlatform } from '../src/lti/register-platform'
+import { jalonPlatformRegistration, registerJalonTool } from '../../scripts/lms-emulator/jalon-registration'
 
 export const TEST_SECRET_KEY = 'test-secret-key-for-jalon-lti-0123456789'
 export const TEST_ADMIN_TOKEN = 'admin-token-for-tests-0123456789'
@@ -56,33 +57,12 @@ export async function startLtiRig(
   let jalon = await startJalonForTests(databaseUrl, logger, { dataDir, clientDistDir: options.clientDistDir })
   const port = jalon.port
   const emu = await startLmsEmulator({ toolUrl: jalon.url, ...options.emulator })
-  const details = emu.registerTool({
-    name: 'Jalon',
-    initiateLoginUrl: `${jalon.url}/lti/login`,
-    targetLinkUri: `${jalon.url}/lti/launch`,
-    jwksUrl: `${jalon.url}/.well-known/jwks.json`,
-    deepLinkingUrl: `${jalon.url}/lti/launch`,
-    sendName: true,
-    sendEmail: true,
-    gradeSync: 'sync-and-columns',
-    nrps: true,
-    ...options.tool,
-  })
+  const details = registerJalonTool(emu, jalon.url, options.tool)
   let platformId = ''
   if (options.register !== false) {
-    const platform = await registerPlatform(
-      {
-        name: 'Moodle (émulateur)',
-        issuer: details.issuer,
-        clientId: details.clientId,
-        authLoginUrl: details.authLoginUrl,
-        authTokenUrl: details.accessTokenUrl,
-        jwksUrl: details.keysetUrl,
-        deploymentIds: [details.deploymentId],
-        organizationName: 'Université de l’émulateur',
-      },
-      { db: jalon.database.db },
-    )
+    const platform = await registerPlatform(jalonPlatformRegistration(details, { organizationName: 'Université de l’émulateur' }), {
+      db: jalon.database.db,
+    })
     platformId = platform.id
     await jalon.lti.refreshPlatforms()
   }
