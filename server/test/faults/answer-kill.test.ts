@@ -99,7 +99,13 @@ test('SIGKILL with answers in flight: nothing acknowledged is lost, nothing is d
       }
     }
   })
-  await waitFor(() => learners.reduce((n, l) => n + l.acked.length, 0) >= 60, '60 acknowledged answers', 60_000, 5)
+  // Kill at a moment when some answer is on the wire (on a fast machine learners may be between requests).
+  await waitFor(
+    () => learners.reduce((n, l) => n + l.acked.length, 0) >= 60 && learners.some((l) => l.inFlight),
+    '60 acknowledged answers and one in flight',
+    60_000,
+    1,
+  )
   await node.kill()
   killed = true
   await Promise.all(loops)
