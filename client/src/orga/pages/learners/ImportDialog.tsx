@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { OrgaApiError, request } from '../../api'
 import { Dialog } from '../../components/Dialog'
 import { FormError } from '../../components/FormError'
+import { OrgaTable } from '../../components/OrgaTable'
 
 interface Props {
   open: boolean
@@ -52,30 +53,26 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
         </div>
         <FormError error={error} />
         {report.length > 0 ? (
-          <div className="orga-table-wrap" tabIndex={0} role="region" aria-label={t('orga.learners.reportLabel')}>
-            <table className="orga-table">
-              <caption>{t('orga.learners.reportCaption', { count: report.length })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('orga.learners.line')}</th>
-                  <th scope="col">{t('orga.learners.column')}</th>
-                  <th scope="col">{t('orga.learners.problem')}</th>
+          <OrgaTable
+            label={t('orga.learners.reportLabel')}
+            caption={t('orga.learners.reportCaption', { count: report.length })}
+            columns={[
+              t('orga.learners.line'),
+              t('orga.learners.column'),
+              t('orga.learners.problem'),
+            ]}
+          >
+            {report.map((issue) => {
+              const [line, field] = issue.path.split('#')[0]!.split(':')
+              return (
+                <tr key={issue.path}>
+                  <td>{line}</td>
+                  <td>{field || '—'}</td>
+                  <td>{issue.message}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {report.map((issue) => {
-                  const [line, field] = issue.path.split('#')[0]!.split(':')
-                  return (
-                    <tr key={issue.path}>
-                      <td>{line}</td>
-                      <td>{field || '—'}</td>
-                      <td>{issue.message}</td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </div>
+              )
+            })}
+          </OrgaTable>
         ) : null}
         <div className="orga-dialog-actions">
           <button type="button" className="orga-secondary" onClick={onClose}>

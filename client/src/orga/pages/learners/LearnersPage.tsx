@@ -10,6 +10,7 @@ import { useLoad } from '../../components/useLoad'
 import { useOrgaSession } from '../../session'
 import { useDocumentTitle } from '../../shell/useDocumentTitle'
 import { ImportDialog } from './ImportDialog'
+import { OrgaTable } from '../../components/OrgaTable'
 
 const PAGE_SIZE = 50
 
@@ -102,42 +103,38 @@ export default function LearnersPage() {
       <FormError error={list.error} />
       {list.data && list.data.learners.length === 0 ? <p>{t('orga.learners.empty')}</p> : null}
       {list.data && list.data.learners.length > 0 ? (
-        <div className="orga-table-wrap" tabIndex={0} role="region" aria-label={t('orga.learners.tableLabel')}>
-          <table className="orga-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('orga.learners.studentNumber')}</th>
-                <th scope="col">{t('orga.fields.lastName')}</th>
-                <th scope="col">{t('orga.fields.firstName')}</th>
-                <th scope="col">{t('orga.learners.birthdate')}</th>
-                <th scope="col">{t('orga.learners.group')}</th>
-                <th scope="col">{t('orga.learners.participations')}</th>
-                <th scope="col">{t('orga.learners.lastParticipation')}</th>
-                <th scope="col">{t('orga.learners.certificability')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.learners.map((l) => (
-                <tr key={l.id}>
-                  <td>
-                    {l.studentNumber ?? l.externalId ?? '—'}
-                    {!l.studentNumber && l.externalId ? <span className="orga-tag">{t('orga.learners.fromLms')}</span> : null}
-                  </td>
-                  <td>{l.lastName}</td>
-                  <td>{l.firstName}</td>
-                  <td>{formatDate(l.birthdate, i18n.language)}</td>
-                  <td>{l.group}</td>
-                  <td>{l.participationCount}</td>
-                  <td>{formatDate(l.lastParticipationAt, i18n.language)}</td>
-                  <td>
-                    <span className={`orga-cert orga-cert-${l.certificability.toLowerCase()}`}>{t(`orga.learners.cert.${l.certificability}`)}</span>
-                    {l.certifiableAt ? <span className="hint"> {t('orga.learners.certAt', { date: formatDate(l.certifiableAt, i18n.language) })}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OrgaTable
+          label={t('orga.learners.tableLabel')}
+          columns={[
+            t('orga.learners.studentNumber'),
+            t('orga.fields.lastName'),
+            t('orga.fields.firstName'),
+            t('orga.learners.birthdate'),
+            t('orga.learners.group'),
+            t('orga.learners.participations'),
+            t('orga.learners.lastParticipation'),
+            t('orga.learners.certificability'),
+          ]}
+        >
+          {list.data.learners.map((l) => (
+            <tr key={l.id}>
+              <td>
+                {l.studentNumber ?? l.externalId ?? '—'}
+                {!l.studentNumber && l.externalId ? <span className="orga-tag">{t('orga.learners.fromLms')}</span> : null}
+              </td>
+              <td>{l.lastName}</td>
+              <td>{l.firstName}</td>
+              <td>{formatDate(l.birthdate, i18n.language)}</td>
+              <td>{l.group}</td>
+              <td>{l.participationCount}</td>
+              <td>{formatDate(l.lastParticipationAt, i18n.language)}</td>
+              <td>
+                <span className={`orga-cert orga-cert-${l.certificability.toLowerCase()}`}>{t(`orga.learners.cert.${l.certificability}`)}</span>
+                {l.certifiableAt ? <span className="hint"> {t('orga.learners.certAt', { date: formatDate(l.certifiableAt, i18n.language) })}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </OrgaTable>
       ) : null}
       {pages > 1 ? (
         <nav className="orga-pagination" aria-label={t('orga.common.pagination')}>

@@ -6,6 +6,7 @@ import { FormError } from '../../components/FormError'
 import { useLoad } from '../../components/useLoad'
 import { useOrgaSession } from '../../session'
 import { useDocumentTitle } from '../../shell/useDocumentTitle'
+import { OrgaTable } from '../../components/OrgaTable'
 
 export default function PlacesPage() {
   const { t, i18n } = useTranslation()
@@ -84,37 +85,33 @@ export default function PlacesPage() {
         <h2 id="lots-title">{t('orga.places.lots')}</h2>
         {data && data.lots.length === 0 ? <p className="muted">{t('orga.places.noLot')}</p> : null}
         {data && data.lots.length > 0 ? (
-          <div className="orga-table-wrap" tabIndex={0} role="region" aria-labelledby="lots-title">
-            <table className="orga-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('orga.places.count')}</th>
-                  <th scope="col">{t('orga.places.activation')}</th>
-                  <th scope="col">{t('orga.places.expiration')}</th>
-                  <th scope="col">{t('orga.places.status')}</th>
-                  <th scope="col">{t('orga.common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.lots.map((lot) => (
-                  <tr key={lot.id}>
-                    <td>{lot.count}</td>
-                    <td>{formatDate(lot.activationDate, i18n.language)}</td>
-                    <td>{lot.expirationDate ? formatDate(lot.expirationDate, i18n.language) : t('orga.places.never')}</td>
-                    <td>
-                      <span className={`orga-tag orga-lot-${lot.status.toLowerCase()}`}>{t(`orga.places.statuses.${lot.status}`)}</span>
-                    </td>
-                    <td>
-                      <button type="button" className="orga-link-button" onClick={() => void handleDelete(lot.id)}>
-                        {t('orga.places.delete')}
-                        <span className="visually-hidden"> {t('orga.places.lotOf', { count: lot.count, date: formatDate(lot.activationDate, i18n.language) })}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <OrgaTable
+            labelledBy="lots-title"
+            columns={[
+              t('orga.places.count'),
+              t('orga.places.activation'),
+              t('orga.places.expiration'),
+              t('orga.places.status'),
+              t('orga.common.actions'),
+            ]}
+          >
+            {data.lots.map((lot) => (
+              <tr key={lot.id}>
+                <td>{lot.count}</td>
+                <td>{formatDate(lot.activationDate, i18n.language)}</td>
+                <td>{lot.expirationDate ? formatDate(lot.expirationDate, i18n.language) : t('orga.places.never')}</td>
+                <td>
+                  <span className={`orga-tag orga-lot-${lot.status.toLowerCase()}`}>{t(`orga.places.statuses.${lot.status}`)}</span>
+                </td>
+                <td>
+                  <button type="button" className="orga-link-button" onClick={() => void handleDelete(lot.id)}>
+                    {t('orga.places.delete')}
+                    <span className="visually-hidden"> {t('orga.places.lotOf', { count: lot.count, date: formatDate(lot.activationDate, i18n.language) })}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </OrgaTable>
         ) : null}
       </section>
 

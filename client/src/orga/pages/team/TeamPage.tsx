@@ -10,6 +10,7 @@ import { FormError } from '../../components/FormError'
 import { useLoad } from '../../components/useLoad'
 import { useOrgaSession } from '../../session'
 import { useDocumentTitle } from '../../shell/useDocumentTitle'
+import { OrgaTable } from '../../components/OrgaTable'
 
 export default function TeamPage() {
   const { t, i18n } = useTranslation()
@@ -53,68 +54,64 @@ export default function TeamPage() {
       <section aria-labelledby="members-title">
         <h2 id="members-title">{t('orga.team.members', { count: members.data?.members.length ?? 0 })}</h2>
         {members.data ? (
-          <div className="orga-table-wrap" tabIndex={0} role="region" aria-labelledby="members-title">
-            <table className="orga-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('orga.fields.lastName')}</th>
-                  <th scope="col">{t('orga.fields.firstName')}</th>
-                  <th scope="col">{t('orga.fields.email')}</th>
-                  <th scope="col">{t('orga.team.role')}</th>
-                  {isAdmin ? <th scope="col">{t('orga.common.actions')}</th> : null}
+          <OrgaTable
+            labelledBy="members-title"
+            columns={[
+              t('orga.fields.lastName'),
+              t('orga.fields.firstName'),
+              t('orga.fields.email'),
+              t('orga.team.role'),
+              isAdmin && t('orga.common.actions'),
+            ]}
+          >
+            {members.data.members.map((m) => {
+              const self = m.userId === me.user.id
+              return (
+                <tr key={m.userId}>
+                  <td>{m.lastName}</td>
+                  <td>{m.firstName}</td>
+                  <td>{m.email}</td>
+                  <td>
+                    {isAdmin && !self ? (
+                      <>
+                        <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
+                          {t('orga.team.changeRoleOf', { name: displayName(m) })}
+                        </label>
+                        <select
+                          id={`role-${m.userId}`}
+                          value={m.role}
+                          onChange={(e) =>
+                            void act(
+                              () => request(`/members/${m.userId}/role`, { method: 'PUT', body: { role: e.target.value as Role } }),
+                              t('orga.team.roleChanged', { name: displayName(m), role: t(`orga.roles.${e.target.value}`) }),
+                            )
+                          }
+                        >
+                          <option value="ADMIN">{t('orga.roles.ADMIN')}</option>
+                          <option value="MEMBER">{t('orga.roles.MEMBER')}</option>
+                        </select>
+                      </>
+                    ) : (
+                      <>
+                        {t(`orga.roles.${m.role}`)}
+                        {self ? <span className="muted"> {t('orga.team.you')}</span> : null}
+                      </>
+                    )}
+                  </td>
+                  {isAdmin ? (
+                    <td>
+                      {self ? null : (
+                        <button type="button" className="orga-link-button" onClick={() => setRemoving(m)}>
+                          {t('orga.team.remove')}
+                          <span className="visually-hidden"> {displayName(m)}</span>
+                        </button>
+                      )}
+                    </td>
+                  ) : null}
                 </tr>
-              </thead>
-              <tbody>
-                {members.data.members.map((m) => {
-                  const self = m.userId === me.user.id
-                  return (
-                    <tr key={m.userId}>
-                      <td>{m.lastName}</td>
-                      <td>{m.firstName}</td>
-                      <td>{m.email}</td>
-                      <td>
-                        {isAdmin && !self ? (
-                          <>
-                            <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
-                              {t('orga.team.changeRoleOf', { name: displayName(m) })}
-                            </label>
-                            <select
-                              id={`role-${m.userId}`}
-                              value={m.role}
-                              onChange={(e) =>
-                                void act(
-                                  () => request(`/members/${m.userId}/role`, { method: 'PUT', body: { role: e.target.value as Role } }),
-                                  t('orga.team.roleChanged', { name: displayName(m), role: t(`orga.roles.${e.target.value}`) }),
-                                )
-                              }
-                            >
-                              <option value="ADMIN">{t('orga.roles.ADMIN')}</option>
-                              <option value="MEMBER">{t('orga.roles.MEMBER')}</option>
-                            </select>
-                          </>
-                        ) : (
-                          <>
-                            {t(`orga.roles.${m.role}`)}
-                            {self ? <span className="muted"> {t('orga.team.you')}</span> : null}
-                          </>
-                        )}
-                      </td>
-                      {isAdmin ? (
-                        <td>
-                          {self ? null : (
-                            <button type="button" className="orga-link-button" onClick={() => setRemoving(m)}>
-                              {t('orga.team.remove')}
-                              <span className="visually-hidden"> {displayName(m)}</span>
-                            </button>
-                          )}
-                        </td>
-                      ) : null}
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </div>
+              )
+            })}
+          </OrgaTable>
         ) : null}
         <p className="hint">{t('orga.team.adminsCount', { count: admins })}</p>
       </section>
@@ -124,45 +121,41 @@ export default function TeamPage() {
           <h2 id="invitations-title">{t('orga.team.invitations', { count: invitations.data?.invitations.length ?? 0 })}</h2>
           {invitations.data && invitations.data.invitations.length === 0 ? <p className="muted">{t('orga.team.noInvitation')}</p> : null}
           {invitations.data && invitations.data.invitations.length > 0 ? (
-            <div className="orga-table-wrap" tabIndex={0} role="region" aria-labelledby="invitations-title">
-              <table className="orga-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orga.fields.email')}</th>
-                    <th scope="col">{t('orga.team.role')}</th>
-                    <th scope="col">{t('orga.team.sentAt')}</th>
-                    <th scope="col">{t('orga.common.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invitations.data.invitations.map((inv) => (
-                    <tr key={inv.id}>
-                      <td>{inv.email}</td>
-                      <td>{t(`orga.roles.${inv.role}`)}</td>
-                      <td>{formatDate(inv.sentAt, i18n.language)}</td>
-                      <td className="orga-actions">
-                        <button
-                          type="button"
-                          className="orga-link-button"
-                          onClick={() => void act(() => request(`/invitations/${inv.id}/resend`, { method: 'POST' }), t('orga.team.resent', { email: inv.email }))}
-                        >
-                          {t('orga.team.resend')}
-                          <span className="visually-hidden"> {inv.email}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="orga-link-button"
-                          onClick={() => void act(() => request(`/invitations/${inv.id}`, { method: 'DELETE' }), t('orga.team.cancelled', { email: inv.email }))}
-                        >
-                          {t('orga.team.cancel')}
-                          <span className="visually-hidden"> {inv.email}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <OrgaTable
+              labelledBy="invitations-title"
+              columns={[
+                t('orga.fields.email'),
+                t('orga.team.role'),
+                t('orga.team.sentAt'),
+                t('orga.common.actions'),
+              ]}
+            >
+              {invitations.data.invitations.map((inv) => (
+                <tr key={inv.id}>
+                  <td>{inv.email}</td>
+                  <td>{t(`orga.roles.${inv.role}`)}</td>
+                  <td>{formatDate(inv.sentAt, i18n.language)}</td>
+                  <td className="orga-actions">
+                    <button
+                      type="button"
+                      className="orga-link-button"
+                      onClick={() => void act(() => request(`/invitations/${inv.id}/resend`, { method: 'POST' }), t('orga.team.resent', { email: inv.email }))}
+                    >
+                      {t('orga.team.resend')}
+                      <span className="visually-hidden"> {inv.email}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="orga-link-button"
+                      onClick={() => void act(() => request(`/invitations/${inv.id}`, { method: 'DELETE' }), t('orga.team.cancelled', { email: inv.email }))}
+                    >
+                      {t('orga.team.cancel')}
+                      <span className="visually-hidden"> {inv.email}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </OrgaTable>
           ) : null}
         </section>
       ) : null}
