@@ -61,10 +61,16 @@ export function competenceTargetProfile(referential: Referential, competenceCode
   return referential.targetProfiles.get(`tp_competence_${competenceCode.replace('.', '_')}`)
 }
 
-export async function targetProfileOf(db: Executor, referential: Referential, assessment: AssessmentRow): Promise<TargetProfile> {
+/** `knownTargetProfileId`: the campaign's, when the caller already read it (the answer path). */
+export async function targetProfileOf(
+  db: Executor,
+  referential: Referential,
+  assessment: AssessmentRow,
+  knownTargetProfileId?: string | null,
+): Promise<TargetProfile> {
   const id =
     assessment.type === 'CAMPAIGN' && assessment.campaignParticipationId
-      ? await campaignTargetProfileId(db, assessment.campaignParticipationId)
+      ? (knownTargetProfileId ?? (await campaignTargetProfileId(db, assessment.campaignParticipationId)))
       : null
   const profile = id ? referential.targetProfiles.get(id) : assessment.competenceCode ? competenceTargetProfile(referential, assessment.competenceCode) : undefined
   if (!profile) throw new Error(`assessment ${assessment.id} has no target profile in the content`)
@@ -76,6 +82,21 @@ export async function targetProfileOf(db: Executor, referential: Referential, as
  * non-reset per skill; on a retry, failures older than the delay are forgotten (pix-rules §2.6).
  */
 export async function knowledgeAtStart(db: Executor, assessment: AssessmentRow): Promise<KnowledgeElement[]> {
+  // Only KEs created before the assessment count, and KEs are append-only and stamped with the time they are
+  // written: the answer is the same on every request of the assessment, on every instance. Kept per process.
+  const cached = knowledgeAtStartMemo.get(assessment.id)
+  if (cached) return cached
+  const known = await readKnowledgeAtStart(db, assessment)
+  knowledgeAtStartMemo.set(assessment.id, known)
+  if (knowledgeAtStartMemo.size > KNOWLEDGE_AT_START_MEMO_SIZE) knowledgeAtStartMemo.delete(knowledgeAtStartMemo.keys().next().value!)
+  return known
+}
+
+const knowledgeAtStartMemo = new Map<string, KnowledgeElement[]>()
+/** Tests in progress kept (a few KB each): beyond this, the oldest entries are read again when needed. */
+const KNOWLEDGE_AT_START_MEMO_SIZE = 5_000
+
+async function readKnowledgeAtStart(db: Executor, assessment: AssessmentRow): Promise<KnowledgeElement[]> {
   const rows = await listKnowledgeElements(db, assessment.userId, new Date(assessment.createdAt.getTime() + 1))
   const latest = toLatestUniqNonReset(rows.filter((r) => r.assessmentId !== assessment.id).map(toEngineKe))
   if (!assessment.isImproving) return latest
@@ -122,9 +143,10 @@ export async function engineInputFor(
   db: Executor,
   referential: Referential,
   assessment: AssessmentRow,
-  answers: readonly AnswerRow[],
+  answers: readonly Pick<AnswerRow, 'id' | 'challengeId' | 'result'>[],
+  knownTargetProfileId?: string | null,
 ): Promise<{ input: EngineInput; profile: TargetProfile }> {
-  const profile = await targetProfileOf(db, referential, assessment)
+  const profile = await targetProfileOf(db, referential, assessment, knownTargetProfileId)
   const bank = memoBank(referential, profile)
   const known = await knowledgeAtStart(db, assessment)
   const challenges = challengesWithout(bank, known)
@@ -161,10 +183,9 @@ const keRow = (assessment: AssessmentRow, referential: Referential) => (ke: Know
   createdAt: new Date(ke.createdAt),
 })
 
-/** Stores the KEs of the answer just recorded (the last of `input.answers`). */
-export async function recordAnswerKnowledge(db: Executor, deps: EngineDeps, assessment: AssessmentRow, input: EngineInput, at: Date): Promise<void> {
-  const kes = knowledgeElementsForLastAnswer(input, at.getTime())
-  await insertKnowledgeElements(db, kes.map(keRow(assessment, deps.referential)))
+/** The KE rows of the answer just recorded (the last of `input.answers`), to store with it. */
+export function answerKnowledgeRows(deps: EngineDeps, assessment: AssessmentRow, input: EngineInput, at: Date) {
+  return knowledgeElementsForLastAnswer(input, at.getTime()).map(keRow(assessment, deps.referential))
 }
 
 /**

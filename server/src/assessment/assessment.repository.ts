@@ -29,6 +29,89 @@ export async function updateAssessment(db: Executor, id: string, values: Partial
   await db.update(assessments).set(values).where(eq(assessments.id, id))
 }
 
+/** What replaying a test needs of an answer (and what an answer request returns). */
+export type AnswerSummary = Pick<AnswerRow, 'id' | 'challengeId' | 'result' | 'createdAt'>
+
+/**
+ * The answer path's single read: the assessment locked FOR UPDATE (answers to one test are serialised),
+ * the target profile and campaign of its participation, and its answers in replay order. One round trip
+ * where four separate queries used to be: at hundreds of answers per second the per-query cost dominates.
+ */
+export async function lockAssessmentForAnswer(
+  tx: Tx,
+  id: string,
+  userId: string,
+): Promise<{ assessment: AssessmentRow; targetProfileId: string | null; campaignId: string | null; answers: AnswerSummary[] } | undefined> {
+  if (!UUID.test(id)) return undefined
+  const [row] = await tx
+    .select({
+      assessment: assessments,
+      targetProfileId: campaigns.targetProfileId,
+      campaignId: campaignParticipations.campaignId,
+      answers: sql<{ id: string; challengeId: string; result: AnswerRow['result']; createdAt: string }[]>`(
+        SELECT coalesce(json_agg(json_build_object('id', x.id, 'challengeId', x.challenge_id, 'result', x.result, 'createdAt', x.created_at)
+                                 ORDER BY x.created_at, x.id), '[]'::json)
+        FROM ${answers} x WHERE x.assessment_id = ${assessments.id})`,
+    })
+    .from(assessments)
+    .leftJoin(campaignParticipations, eq(campaignParticipations.id, assessments.campaignParticipationId))
+    .leftJoin(campaigns, eq(campaigns.id, campaignParticipations.campaignId))
+    .where(and(eq(assessments.id, id), eq(assessments.userId, userId)))
+    .for('update', { of: assessments })
+  if (!row) return undefined
+  return {
+    assessment: row.assessment,
+    targetProfileId: row.targetProfileId,
+    campaignId: row.campaignId,
+    answers: row.answers.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
+  }
+}
+
+/**
+ * Writes an answer, its knowledge elements and (optionally) the assessment's next step in one statement:
+ * the KEs reference the answer inserted by the same statement (foreign keys are checked at its end). Call
+ * with the assessment locked and the answer known to be new.
+ */
+export async function recordAnswer(
+  tx: Tx,
+  input: {
+    answer: typeof answers.$inferInsert & { id: string; createdAt: Date }
+    knowledgeElements: (typeof knowledgeElements.$inferInsert)[]
+    next?: { currentChallengeId: string; currentChallengeAskedAt: Date | null }
+  },
+): Promise<void> {
+  const a = input.answer
+  const kes = JSON.stringify(
+    input.knowledgeElements.map((k) => ({
+      user_id: k.userId,
+      assessment_id: k.assessmentId,
+      answer_id: k.answerId,
+      skill_id: k.skillId,
+      competence_code: k.competenceCode,
+      status: k.status,
+      source: k.source,
+      earned_pix: k.earnedPix,
+      created_at: k.createdAt,
+    })),
+  )
+  const update = input.next
+    ? sql`, step AS (UPDATE ${assessments} SET current_challenge_id = ${input.next.currentChallengeId},
+            current_challenge_asked_at = ${input.next.currentChallengeAskedAt} WHERE id = ${a.assessmentId})`
+    : sql``
+  await tx.execute(sql`
+    WITH answer AS (
+      INSERT INTO ${answers} (id, assessment_id, challenge_id, value, result, result_details, time_spent_seconds, created_at)
+      VALUES (${a.id}, ${a.assessmentId}, ${a.challengeId}, ${a.value}, ${a.result}, ${a.resultDetails === undefined || a.resultDetails === null ? null : JSON.stringify(a.resultDetails)}::jsonb,
+              ${a.timeSpentSeconds ?? null}, ${a.createdAt})
+      RETURNING id
+    ), kes AS (
+      INSERT INTO ${knowledgeElements} (user_id, assessment_id, answer_id, skill_id, competence_code, status, source, earned_pix, created_at)
+      SELECT k.user_id, k.assessment_id, k.answer_id, k.skill_id, k.competence_code, k.status, k.source, k.earned_pix, k.created_at
+      FROM json_populate_recordset(NULL::${knowledgeElements}, ${kes}::json) k
+    )${update}
+    SELECT id FROM answer`)
+}
+
 export async function listAnswers(db: Executor, assessmentId: string): Promise<AnswerRow[]> {
   return db.select().from(answers).where(eq(answers.assessmentId, assessmentId)).orderBy(asc(answers.createdAt), asc(answers.id))
 }

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client'
-import type { Referential } from '../content/types'
+import type { Challenge, Referential } from '../content/types'
 import type { Clock } from '../shared/clock'
 import { advance, engineInputFor, progressOf } from './assessment-engine'
 import { presentChallenge, type PublicChallenge } from './assessment.presenter'
@@ -70,14 +70,25 @@ export async function stateOf(tx: Tx, deps: AssessmentDeps, assessment: Assessme
   }
 }
 
+/**
+ * What the learner sees before a challenge after `answered` answers: a checkpoint every 5 answers, the
+ * warning of a timed challenge, or nothing (the challenge is shown, and asked, at once).
+ */
+export function screenBefore(challenge: Pick<Challenge, 'timer'>, answered: number): 'checkpoint' | 'timed-warning' | null {
+  if (answered > 0 && answered % CHECKPOINT_EVERY === 0) return 'checkpoint'
+  if (challenge.timer) return 'timed-warning'
+  return null
+}
+
 async function stepOf(tx: Tx, deps: AssessmentDeps, a: AssessmentRow, answered: number): Promise<AssessmentStep> {
   if (a.state !== 'started' || !a.currentChallengeId) return { kind: 'completed' }
   const challenge = deps.referential.challenges.get(a.currentChallengeId)
   if (!challenge) throw new Error(`challenge ${a.currentChallengeId} is not in the content`)
   let askedAt = a.currentChallengeAskedAt
   if (!askedAt) {
-    if (answered > 0 && answered % CHECKPOINT_EVERY === 0) return { kind: 'checkpoint', challengeId: challenge.id, nextTimer: challenge.timer ?? null }
-    if (challenge.timer) return { kind: 'timed-warning', challengeId: challenge.id, timer: challenge.timer }
+    const screen = screenBefore(challenge, answered)
+    if (screen === 'checkpoint') return { kind: 'checkpoint', challengeId: challenge.id, nextTimer: challenge.timer ?? null }
+    if (screen === 'timed-warning') return { kind: 'timed-warning', challengeId: challenge.id, timer: challenge.timer! }
     askedAt = deps.clock.now()
     await updateAssessment(tx, a.id, { currentChallengeAskedAt: askedAt })
   }

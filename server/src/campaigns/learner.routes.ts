@@ -28,7 +28,6 @@ import {
   StartParticipationBody,
   TutorialParams,
 } from './learner.schemas'
-import { participationCampaignId } from './participation.repository'
 import { resetParticipation } from './reset-participation'
 import { retryParticipation } from './retry-participation'
 import { shareParticipation } from './share-participation'
@@ -120,9 +119,8 @@ export function learnerRoutes(deps: LearnerRoutesDeps): Router {
       {
         ...assessmentDeps,
         // Progress reaches the LMS gradebook only for the activity's own campaign.
-        onAnswerRecorded: async (tx, { assessment }) => {
+        onAnswerRecorded: async (tx, { assessment, campaignId }) => {
           if (!deps.grades || !assessment.campaignParticipationId || !learner.campaignId || assessment.isImproving) return
-          const campaignId = await participationCampaignId(tx, assessment.campaignParticipationId)
           if (campaignId && reportsTo(learner, { id: campaignId }))
             await deps.grades.progress(tx, learner, assessment.campaignParticipationId, 'InProgress')
         },

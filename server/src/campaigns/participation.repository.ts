@@ -71,11 +71,3 @@ export async function findSnapshot(db: Executor, participationId: string): Promi
   const [row] = await db.select().from(knowledgeElementSnapshots).where(eq(knowledgeElementSnapshots.campaignParticipationId, participationId))
   return row?.knowledgeElements as SnapshotKe[] | undefined
 }
-
-export async function participationCampaignId(db: Executor, participationId: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ campaignId: campaignParticipations.campaignId })
-    .from(campaignParticipations)
-    .where(eq(campaignParticipations.id, participationId))
-  return row?.campaignId
-}

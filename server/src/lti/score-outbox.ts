@@ -41,6 +41,15 @@ export interface EnqueueResult {
  * Timestamps strictly increase per (line item, user), at least 1 s apart.
  */
 export async function enqueueScore(launch: Pick<LaunchContext, 'launchId'>, score: ScoreInput, deps: { db: Executor; clock: Clock }): Promise<EnqueueResult> {
+  // Progress is enqueued on every answer but stored once: known keys cost nothing, and a key already in the
+  // outbox costs one indexed read (no launch lookup, no stream lock).
+  if (storedKeys.has(score.idempotencyKey)) return { status: 'duplicate' }
+  const [known] = await deps.db.select({ id: ltiScoreOutbox.id }).from(ltiScoreOutbox).where(eq(ltiScoreOutbox.idempotencyKey, score.idempotencyKey))
+  if (known) {
+    rememberStoredKey(score.idempotencyKey)
+    return { status: 'duplicate', id: known.id }
+  }
+
   const stored = await findLaunch(deps.db, launch.launchId)
   if (!stored) throw new Error(`Unknown launch ${launch.launchId}`)
   const s = stored.services
@@ -89,6 +98,18 @@ export async function enqueueScore(launch: Pick<LaunchContext, 'launchId'>, scor
     .onConflictDoNothing()
     .returning({ id: ltiScoreOutbox.id })
   return rows[0] ? { status: 'pending', id: rows[0].id } : { status: 'duplicate' }
+}
+
+/*
+ * Idempotency keys seen stored by an earlier transaction. Outbox rows are never deleted, so such a key stays
+ * stored: remembering it per process is safe on any number of instances. Only keys read back are remembered
+ * (never one this transaction inserts, which a rollback could undo). Bounded; the oldest are dropped.
+ */
+const storedKeys = new Set<string>()
+const STORED_KEYS_SIZE = 20_000
+function rememberStoredKey(key: string): void {
+  storedKeys.add(key)
+  if (storedKeys.size > STORED_KEYS_SIZE) storedKeys.delete(storedKeys.values().next().value!)
 }
 
 /** The learner started or is progressing in the test (no score yet). */
