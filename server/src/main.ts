@@ -61,7 +61,7 @@ export async function startJalon(
     scoreDelivery?: LtiModuleDeps['scoreDelivery']
   } = {},
 ): Promise<RunningJalon> {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, undefined, undefined, { buffered: config.NODE_ENV === 'production' })
   let embedded: EmbeddedServer | undefined
   let databaseUrl = config.DATABASE_URL
   if (!databaseUrl) {
@@ -248,6 +248,7 @@ if (require.main === module) {
   startJalon(config)
     .then((running) => {
       running.logger.info({ url: running.url }, 'Jalon is listening')
+      running.logger.flush()
       exitOnSignals(running)
     })
     .catch((err) => {

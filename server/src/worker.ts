@@ -17,7 +17,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(config: Config, options: { logger?: Logger; env?: NodeJS.ProcessEnv } = {}): Promise<RunningWorker> {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, undefined, undefined, { buffered: config.NODE_ENV === 'production' })
   // The embedded PostgreSQL belongs to one web process: a separate worker only makes sense on a shared server.
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required: the worker shares the web instances’ PostgreSQL')
   // Advisory-locked and idempotent: a worker started before the web instances finds its tables.
