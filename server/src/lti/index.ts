@@ -10,6 +10,7 @@ import type { Logger } from '../shared/logger'
 import { adminRoutes } from './admin.routes'
 import type { CampaignCatalog } from './campaign-catalog'
 import { ltiRoutes } from './lti.routes'
+import { createPlatformDirectory } from './platform-directory'
 import { createPlatformKeyStore } from './platform-keys'
 import { listPlatforms } from './platform.repository'
 import { startScoreDelivery, type ScoreDeliveryWorker } from './score-delivery'
@@ -78,7 +79,10 @@ export async function createLtiModule(deps: LtiModuleDeps): Promise<LtiModule> {
   await ensureToolKeys({ db: deps.db, clock: deps.clock, encryptionKey })
 
   let origins: string[] = []
+  const platforms = createPlatformDirectory({ db: deps.db })
   const refreshPlatforms = async () => {
+    // A registration here (or a periodic refresh) drops the cached platform rows too.
+    platforms.clear()
     const set = new Set<string>()
     for (const p of await listPlatforms(deps.db)) {
       for (const u of [p.issuer, p.authLoginUrl]) {
@@ -114,6 +118,7 @@ export async function createLtiModule(deps: LtiModuleDeps): Promise<LtiModule> {
       clock: deps.clock,
       logger: deps.logger,
       platformKeys,
+      platforms,
       campaigns: deps.campaigns,
       services,
       sessions,

@@ -1,7 +1,7 @@
-/** Persistence of the launch: states, nonces, identities, resource links, launches. */
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
+/** Persistence of the launch: states, nonces, resource link binding, launches (what a launch writes: record-launch.repository.ts). */
+import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
-import { ltiLaunches, ltiLoginStates, ltiNonces, ltiResourceLinks, ltiUserIdentities } from '../db/schema'
+import { ltiLaunches, ltiLoginStates, ltiNonces, ltiResourceLinks } from '../db/schema'
 import type { LaunchContext } from './launch-context'
 
 type Executor = Db | Tx
@@ -20,101 +20,56 @@ export async function insertLoginState(db: Executor, values: Omit<LoginState, 'u
   await db.insert(ltiLoginStates).values(values)
 }
 
-export async function findLoginState(db: Executor, state: string): Promise<LoginState | undefined> {
-  const [row] = await db.select().from(ltiLoginStates).where(eq(ltiLoginStates.state, state))
-  return row
+export interface OpenedLoginState extends LoginState {
+  /** This request used the state (it was unused, unexpired, and no storage check is pending). */
+  consumed: boolean
+  /** The state's nonce was recorded now (false: seen before, a replay). Only meaningful when consumed. */
+  nonceFresh: boolean
 }
 
-/** Marks the state used; false when another request used it first (single use, atomically). */
-export async function consumeLoginState(db: Executor, state: string, now: Date): Promise<boolean> {
-  const rows = await db
-    .update(ltiLoginStates)
-    .set({ usedAt: now })
-    .where(and(eq(ltiLoginStates.state, state), isNull(ltiLoginStates.usedAt), gt(ltiLoginStates.expiresAt, now)))
-    .returning({ state: ltiLoginStates.state })
-  return rows.length === 1
-}
-
-/** Records a nonce; false when it was already seen (replay). */
-export async function recordNonce(db: Executor, input: { platformId: string; nonce: string; expiresAt: Date }): Promise<boolean> {
-  const rows = await db.insert(ltiNonces).values(input).onConflictDoNothing().returning({ nonce: ltiNonces.nonce })
-  return rows.length === 1
+/**
+ * The launch's first statement: reads the state and, when it is unused, unexpired and no platform-storage
+ * check is pending, marks it used and records its nonce — atomically, once (the UPDATE re-checks `used_at`
+ * on the row it locks, so two concurrent launches cannot both consume it). One round trip instead of three.
+ */
+export async function openLoginState(
+  db: Executor,
+  input: { state: string; now: Date; storageChecked: boolean; nonceExpiresAt: Date },
+): Promise<OpenedLoginState | undefined> {
+  const { rows } = await db.execute<Record<string, unknown>>(sql`
+    WITH s AS (
+      SELECT state, nonce, platform_id, target_link_uri, storage_target, expires_at, used_at
+      FROM lti_login_states WHERE state = ${input.state}::text
+    ), used AS (
+      UPDATE lti_login_states l SET used_at = ${input.now}::timestamptz
+      WHERE l.state = ${input.state}::text AND l.used_at IS NULL AND l.expires_at > ${input.now}::timestamptz
+        AND (l.storage_target IS NULL OR ${input.storageChecked}::boolean)
+      RETURNING l.platform_id, l.nonce
+    ), recorded AS (
+      INSERT INTO lti_nonces (platform_id, nonce, expires_at)
+      SELECT platform_id, nonce, ${input.nonceExpiresAt}::timestamptz FROM used
+      ON CONFLICT DO NOTHING
+      RETURNING nonce
+    )
+    SELECT s.*, EXISTS (SELECT 1 FROM used) AS consumed, EXISTS (SELECT 1 FROM recorded) AS nonce_fresh FROM s`)
+  const r = rows[0]
+  if (!r) return undefined
+  return {
+    state: r.state as string,
+    nonce: r.nonce as string,
+    platformId: r.platform_id as string,
+    targetLinkUri: r.target_link_uri as string,
+    storageTarget: (r.storage_target as string | null) ?? null,
+    expiresAt: new Date(r.expires_at as string | Date),
+    usedAt: r.used_at ? new Date(r.used_at as string | Date) : null,
+    consumed: r.consumed === true,
+    nonceFresh: r.nonce_fresh === true,
+  }
 }
 
 export async function purgeExpiredLoginData(db: Executor, now: Date): Promise<void> {
   await db.delete(ltiLoginStates).where(lt(ltiLoginStates.expiresAt, new Date(now.getTime() - 3600_000)))
   await db.delete(ltiNonces).where(lt(ltiNonces.expiresAt, now))
-}
-
-export async function findIdentity(db: Executor, platformId: string, subject: string) {
-  const [row] = await db
-    .select()
-    .from(ltiUserIdentities)
-    .where(and(eq(ltiUserIdentities.platformId, platformId), eq(ltiUserIdentities.subject, subject)))
-  return row
-}
-
-export async function upsertIdentity(
-  db: Executor,
-  input: { platformId: string; subject: string; userId: string; externalId: string | null; attributes: Record<string, string> },
-): Promise<void> {
-  await db
-    .insert(ltiUserIdentities)
-    .values(input)
-    .onConflictDoUpdate({
-      target: [ltiUserIdentities.platformId, ltiUserIdentities.subject],
-      set: {
-        // An external id once known is kept when a later launch does not send it.
-        externalId: sql`coalesce(excluded.external_id, ${ltiUserIdentities.externalId})`,
-        attributes: sql`${ltiUserIdentities.attributes} || excluded.attributes`,
-        lastLaunchAt: sql`now()`,
-      },
-    })
-}
-
-export interface ResourceLinkRow {
-  id: string
-  campaignId: string | null
-  lineItemUrl: string | null
-  lineItemsUrl: string | null
-  resourceLinkId: string
-  courseId: string | null
-}
-
-export async function upsertResourceLink(
-  db: Executor,
-  input: { deploymentRowId: string; resourceLinkId: string; courseId: string | null; title: string | null; lineItemUrl: string | null; lineItemsUrl: string | null },
-): Promise<ResourceLinkRow> {
-  // Read first: an unchanged link is not locked for the launch's whole transaction (every launch of an
-  // activity queued on that row lock — bench:load).
-  const [current] = await db
-    .select()
-    .from(ltiResourceLinks)
-    .where(and(eq(ltiResourceLinks.deploymentRowId, input.deploymentRowId), eq(ltiResourceLinks.resourceLinkId, input.resourceLinkId)))
-  const same = (sent: string | null, stored: string | null) => sent === null || sent === stored
-  if (
-    current &&
-    same(input.courseId, current.courseId) &&
-    same(input.title, current.title) &&
-    same(input.lineItemUrl, current.lineItemUrl) &&
-    same(input.lineItemsUrl, current.lineItemsUrl)
-  )
-    return current
-  const [row] = await db
-    .insert(ltiResourceLinks)
-    .values(input)
-    .onConflictDoUpdate({
-      target: [ltiResourceLinks.deploymentRowId, ltiResourceLinks.resourceLinkId],
-      set: {
-        courseId: sql`coalesce(excluded.course_id, ${ltiResourceLinks.courseId})`,
-        title: sql`coalesce(excluded.title, ${ltiResourceLinks.title})`,
-        lineItemUrl: sql`coalesce(excluded.line_item_url, ${ltiResourceLinks.lineItemUrl})`,
-        lineItemsUrl: sql`coalesce(excluded.line_items_url, ${ltiResourceLinks.lineItemsUrl})`,
-        updatedAt: sql`now()`,
-      },
-    })
-    .returning()
-  return row!
 }
 
 /** Binds a link to a campaign (first binding wins unless `replace`). */
@@ -147,14 +102,6 @@ export interface StoredLaunch {
   context: LaunchContext
   services: LaunchServices
   createdAt: Date
-}
-
-export async function insertLaunch(db: Executor, values: Omit<StoredLaunch, 'id' | 'createdAt' | 'context'> & { context: Omit<LaunchContext, 'launchId'> }): Promise<string> {
-  const [row] = await db
-    .insert(ltiLaunches)
-    .values({ ...values, context: values.context as unknown as Record<string, unknown>, services: values.services as Record<string, unknown> })
-    .returning({ id: ltiLaunches.id })
-  return row!.id
 }
 
 export async function updateLaunchContext(db: Executor, launchId: string, context: LaunchContext): Promise<void> {

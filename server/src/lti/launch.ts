@@ -4,27 +4,18 @@
  * user goes next. Claim names stop here: the result carries a LaunchContext.
  */
 import type { Db } from '../db/client'
-import { createUser, ensureMembership, upsertCourse, upsertCourseMember, updateUserProfile } from '../organizations'
 import type { Clock } from '../shared/clock'
 import type { CampaignCatalog } from './campaign-catalog'
 import { readMapped } from './claim-mapping'
 import { CLAIM, SCOPE, hasLearnerRole, mapRoles } from './claims'
+import { randomToken, sha256 } from './crypto'
 import { LtiLaunchRejected } from './errors'
 import type { LaunchContext } from './launch-context'
-import {
-  bindResourceLink,
-  consumeLoginState,
-  findIdentity,
-  findLoginState,
-  insertLaunch,
-  recordNonce,
-  upsertIdentity,
-  upsertResourceLink,
-  type LaunchServices,
-} from './launch.repository'
+import { bindResourceLink, openLoginState, updateLaunchContext, type LaunchServices } from './launch.repository'
 import { browserBinding } from './login'
+import type { PlatformDirectory } from './platform-directory'
 import type { PlatformKeyStore } from './platform-keys'
-import { findDeployment, findPlatformById } from './platform.repository'
+import { recordLaunch } from './record-launch.repository'
 import { createOneTimeCode } from './session.repository'
 import { verifyIdToken } from './verify-id-token'
 
@@ -32,11 +23,14 @@ import { verifyIdToken } from './verify-id-token'
 export const CAMPAIGN_CUSTOM_PARAM = 'jalon_campaign'
 export const APP_CODE_TTL_MS = 2 * 60_000
 export const PICKER_TTL_MS = 30 * 60_000
+/** How long a used nonce is remembered (id_tokens live 60 s; the state is single-use anyway). */
+const NONCE_MEMORY_MS = 3600_000
 
 export interface LaunchDeps {
   db: Db
   clock: Clock
   platformKeys: PlatformKeyStore
+  platforms: PlatformDirectory
   campaigns: CampaignCatalog
 }
 
@@ -60,11 +54,17 @@ export async function handleLaunch(input: LaunchInput, deps: LaunchDeps): Promis
   if (!input.state) throw new LtiLaunchRejected('MISSING_STATE')
   if (!input.idToken) throw new LtiLaunchRejected('MISSING_ID_TOKEN')
   const now = deps.clock.now()
-  const loginState = await findLoginState(deps.db, input.state)
+  // One statement: read the state, and consume it (recording its nonce) unless a storage check is pending.
+  const loginState = await openLoginState(deps.db, {
+    state: input.state,
+    now,
+    storageChecked: input.storageState !== undefined,
+    nonceExpiresAt: new Date(now.getTime() + NONCE_MEMORY_MS),
+  })
   if (!loginState) throw new LtiLaunchRejected('UNKNOWN_STATE')
   if (loginState.usedAt) throw new LtiLaunchRejected('STATE_ALREADY_USED')
   if (loginState.expiresAt <= now) throw new LtiLaunchRejected('STATE_EXPIRED')
-  const platform = await findPlatformById(deps.db, loginState.platformId)
+  const platform = await deps.platforms.byId(loginState.platformId)
   if (!platform) throw new LtiLaunchRejected('UNKNOWN_STATE', 'platform deleted')
 
   if (loginState.storageTarget && input.storageState === undefined) {
@@ -76,12 +76,13 @@ export async function handleLaunch(input: LaunchInput, deps: LaunchDeps): Promis
       platformOrigin: new URL(platform.authLoginUrl).origin,
     }
   }
-  // Extra browser checks: they refuse a mismatch, never require presence (cookies may be blocked).
+  // Extra browser checks: they refuse a mismatch, never require presence (cookies may be blocked). The state is
+  // used by then, as it is when the id_token turns out invalid: whoever holds the state could spend it anyway.
   if (typeof input.storageState === 'string' && input.storageState !== input.state) throw new LtiLaunchRejected('STATE_BROWSER_MISMATCH', 'storage')
   if (input.cookieBinding && input.cookieBinding !== browserBinding(loginState.state, loginState.nonce))
     throw new LtiLaunchRejected('STATE_BROWSER_MISMATCH', 'cookie')
-
-  if (!(await consumeLoginState(deps.db, input.state, now))) throw new LtiLaunchRejected('STATE_ALREADY_USED')
+  // Another request used it between our read and our update.
+  if (!loginState.consumed) throw new LtiLaunchRejected('STATE_ALREADY_USED')
 
   const token = await verifyIdToken(input.idToken, {
     issuer: platform.issuer,
@@ -90,9 +91,9 @@ export async function handleLaunch(input: LaunchInput, deps: LaunchDeps): Promis
     keySet: deps.platformKeys.get(platform),
     now,
   })
-  if (!(await recordNonce(deps.db, { platformId: platform.id, nonce: loginState.nonce, expiresAt: new Date(now.getTime() + 3600_000) })))
-    throw new LtiLaunchRejected('NONCE_REPLAYED')
-  const deployment = await findDeployment(deps.db, platform.id, token.deploymentId)
+  // The id_token's nonce is the state's (checked above), recorded when the state was consumed.
+  if (!loginState.nonceFresh) throw new LtiLaunchRejected('NONCE_REPLAYED')
+  const deployment = await deps.platforms.deployment(platform.id, token.deploymentId)
   if (!deployment) throw new LtiLaunchRejected('UNKNOWN_DEPLOYMENT', token.deploymentId)
 
   const p = token.payload
@@ -132,62 +133,13 @@ export async function handleLaunch(input: LaunchInput, deps: LaunchDeps): Promis
   const dl = obj(CLAIM.deepLinkingSettings)
   const custom = obj(CLAIM.custom)
 
-  const persisted = await deps.db.transaction(async (tx) => {
-    const identity = await findIdentity(tx, platform.id, token.sub)
-    const userId = identity?.userId ?? (await createUser(tx, profile))
-    if (identity) await updateUserProfile(tx, userId, profile)
-    await upsertIdentity(tx, { platformId: platform.id, subject: token.sub, userId, externalId: externalId ?? null, attributes })
-
-    if (role !== 'learner') await ensureMembership(tx, { organizationId: deployment.organizationId, userId, role: role === 'admin' ? 'ADMIN' : 'MEMBER' })
-
-    let courseId: string | undefined
-    if (contextId) {
-      const course = await upsertCourse(tx, {
-        organizationId: deployment.organizationId,
-        // Context identity is (issuer, deployment, context.id) — lti-notes §3.
-        sourceKey: `lti:${deployment.id}:${contextId}`,
-        label: str(context?.label),
-        title: str(context?.title),
-        rosterUrl,
-      })
-      courseId = course.id
-      await upsertCourseMember(tx, { courseId, userId, role, groups })
-    }
-
-    let link: Awaited<ReturnType<typeof upsertResourceLink>> | undefined
-    if (resourceLinkId) {
-      link = await upsertResourceLink(tx, {
-        deploymentRowId: deployment.id,
-        resourceLinkId,
-        courseId: courseId ?? null,
-        title: str(resourceLink?.title) ?? null,
-        lineItemUrl: lineItemUrl ?? null,
-        lineItemsUrl: lineItemsUrl ?? null,
-      })
-    }
-    return { userId, courseId, link }
-  })
-
-  // Deep-linked activities carry the campaign as a custom parameter: bind on first launch.
-  let campaignId = persisted.link?.campaignId ?? undefined
-  const customCampaign = str(custom?.[CAMPAIGN_CUSTOM_PARAM])
-  if (persisted.link && !campaignId && customCampaign) {
-    const campaign = await deps.campaigns.get(customCampaign)
-    if (campaign && campaign.organizationId === deployment.organizationId) {
-      campaignId = await bindResourceLink(deps.db, persisted.link.id, campaign.id)
-    }
-  }
-
   const canScore = agsScopes.includes(SCOPE.score) && Boolean(lineItemUrl ?? lineItemsUrl)
-  const launchContext: Omit<LaunchContext, 'launchId'> = {
+  // Everything but the ids the rows give (userId, courseId, resourceLinkId, campaignId).
+  const known: Omit<LaunchContext, 'launchId' | 'userId'> = {
     platformId: platform.id,
     deploymentId: deployment.id,
     organizationId: deployment.organizationId,
-    userId: persisted.userId,
     role,
-    courseId: persisted.courseId,
-    resourceLinkId: persisted.link?.id,
-    campaignId,
     externalId,
     attributes: Object.keys(attributes).length ? attributes : undefined,
     locale: profile.locale ?? undefined,
@@ -199,7 +151,6 @@ export async function handleLaunch(input: LaunchInput, deps: LaunchDeps): Promis
     returnUrl: str(presentation?.return_url),
   }
   const services: LaunchServices = {
-    lineItemUrl: persisted.link?.lineItemUrl ?? lineItemUrl,
     lineItemsUrl,
     agsScopes,
     rosterUrl,
@@ -216,27 +167,60 @@ export async function handleLaunch(input: LaunchInput, deps: LaunchDeps): Promis
         }
       : {}),
   }
-  const launchId = await insertLaunch(deps.db, {
+  // The usual launch (a bound activity) gets its app code in the same statement.
+  const appCode = token.messageType === 'LtiResourceLinkRequest' ? randomToken(24) : undefined
+  const recorded = await recordLaunch(deps.db, {
     platformId: platform.id,
     deploymentRowId: deployment.id,
-    userId: persisted.userId,
+    organizationId: deployment.organizationId,
     subject: token.sub,
-    messageType: token.messageType,
-    context: launchContext,
-    services,
+    profile,
+    externalId: externalId ?? null,
+    attributes,
+    membershipRole: role === 'learner' ? null : role === 'admin' ? 'ADMIN' : 'MEMBER',
+    // Context identity is (issuer, deployment, context.id) — lti-notes §3.
+    course: contextId
+      ? { sourceKey: `lti:${deployment.id}:${contextId}`, label: str(context?.label) ?? null, title: str(context?.title) ?? null, rosterUrl: rosterUrl ?? null, role, groups }
+      : null,
+    link: resourceLinkId
+      ? { resourceLinkId, title: str(resourceLink?.title) ?? null, lineItemUrl: lineItemUrl ?? null, lineItemsUrl: lineItemsUrl ?? null }
+      : null,
+    launch: { messageType: token.messageType, context: known, services: services as Record<string, unknown> },
+    appCode: appCode ? { hash: sha256(appCode), expiresAt: new Date(now.getTime() + APP_CODE_TTL_MS) } : null,
   })
-  const ctx: LaunchContext = { ...launchContext, launchId }
+  const launchId = recorded.launchId
+  let ctx: LaunchContext = {
+    ...known,
+    launchId,
+    userId: recorded.userId,
+    courseId: recorded.courseId,
+    resourceLinkId: recorded.link?.id,
+    campaignId: recorded.link?.campaignId ?? undefined,
+  }
+
+  // Deep-linked activities carry the campaign as a custom parameter: bind on first launch.
+  const customCampaign = str(custom?.[CAMPAIGN_CUSTOM_PARAM])
+  if (recorded.link && !ctx.campaignId && customCampaign) {
+    const campaign = await deps.campaigns.get(customCampaign)
+    if (campaign && campaign.organizationId === deployment.organizationId) {
+      ctx = { ...ctx, campaignId: await bindResourceLink(deps.db, recorded.link.id, campaign.id) }
+      await updateLaunchContext(deps.db, launchId, ctx)
+    }
+  }
 
   if (token.messageType === 'LtiDeepLinkingRequest') {
     if (role === 'learner') return { kind: 'deep-linking-forbidden', context: ctx }
     const ticket = await createOneTimeCode(deps.db, { purpose: 'picker', launchId, expiresAt: new Date(now.getTime() + PICKER_TTL_MS) })
     return { kind: 'picker', context: ctx, ticket, mode: 'deep-linking' }
   }
-  if (!campaignId) {
+  if (!ctx.campaignId) {
     if (role === 'learner') return { kind: 'not-configured', context: ctx }
     const ticket = await createOneTimeCode(deps.db, { purpose: 'picker', launchId, expiresAt: new Date(now.getTime() + PICKER_TTL_MS) })
     return { kind: 'picker', context: ctx, ticket, mode: 'bind' }
   }
-  const code = await createOneTimeCode(deps.db, { purpose: 'app', launchId, expiresAt: new Date(now.getTime() + APP_CODE_TTL_MS) })
+  const code =
+    recorded.appCodeCreated && appCode
+      ? appCode
+      : await createOneTimeCode(deps.db, { purpose: 'app', launchId, expiresAt: new Date(now.getTime() + APP_CODE_TTL_MS) })
   return { kind: 'app', context: ctx, code }
 }

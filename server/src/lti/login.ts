@@ -8,7 +8,8 @@ import type { Clock } from '../shared/clock'
 import { randomToken, sha256 } from './crypto'
 import { LtiLoginRejected } from './errors'
 import { insertLoginState } from './launch.repository'
-import { findDeployment, findPlatformsByIssuer, type Platform } from './platform.repository'
+import type { PlatformDirectory } from './platform-directory'
+import type { Platform } from './platform.repository'
 
 export const LOGIN_STATE_TTL_MS = 10 * 60_000
 
@@ -37,12 +38,12 @@ export interface LoginRedirect {
 
 export async function initiateLogin(
   raw: unknown,
-  deps: { db: Db; clock: Clock; redirectUri: string },
+  deps: { db: Db; clock: Clock; platforms: PlatformDirectory; redirectUri: string },
 ): Promise<LoginRedirect> {
   const parsed = LoginInitiationSchema.safeParse(raw)
   if (!parsed.success) throw new LtiLoginRejected('Paramètres de connexion LTI incomplets (iss, login_hint, target_link_uri).')
   const params = parsed.data
-  const platform = await selectPlatform(deps.db, params)
+  const platform = await selectPlatform(deps.platforms, params)
 
   const state = randomToken(24)
   const nonce = randomToken(24)
@@ -83,16 +84,16 @@ export const browserBinding = (state: string, nonce: string) => sha256(`${state}
 export const bindingCookieName = (state: string) => `jalon_lti_${sha256(state).slice(0, 12)}`
 
 /** By issuer, then client id; with several registrations and no client id, the deployment decides. */
-async function selectPlatform(db: Db, params: LoginInitiation): Promise<Platform> {
+async function selectPlatform(platforms: PlatformDirectory, params: LoginInitiation): Promise<Platform> {
   const issuer = params.iss.replace(/\/+$/, '')
-  const candidates = await findPlatformsByIssuer(db, issuer)
+  const candidates = await platforms.byIssuer(issuer, params.client_id)
   if (params.client_id) {
     const p = candidates.find((c) => c.clientId === params.client_id)
     if (p) return p
   } else if (candidates.length === 1) {
     return candidates[0]!
   } else if (params.lti_deployment_id) {
-    for (const c of candidates) if (await findDeployment(db, c.id, params.lti_deployment_id)) return c
+    for (const c of candidates) if (await platforms.deployment(c.id, params.lti_deployment_id)) return c
   }
   throw new LtiLoginRejected(`Plateforme non enregistrée : ${issuer}${params.client_id ? ` (client ${params.client_id})` : ''}`, {
     issuer,

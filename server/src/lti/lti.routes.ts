@@ -18,6 +18,7 @@ import { LtiLaunchRejected, LtiLoginRejected, LtiRegistrationFailed, LtiSessionI
 import { handleLaunch } from './launch'
 import { bindingCookieName, initiateLogin, LOGIN_STATE_TTL_MS } from './login'
 import * as pages from './pages'
+import type { PlatformDirectory } from './platform-directory'
 import type { PlatformKeyStore } from './platform-keys'
 import { fetchCourseRoster } from './roster'
 import { listScoreDeliveries } from './score-outbox'
@@ -32,6 +33,8 @@ export interface LtiRouterDeps {
   clock: Clock
   logger: Logger
   platformKeys: PlatformKeyStore
+  /** Platforms and deployments, cached (platform-directory.ts). */
+  platforms: PlatformDirectory
   campaigns: CampaignCatalog
   services: ServiceClient
   sessions: SessionMiddlewares
@@ -96,7 +99,7 @@ export function ltiRoutes(deps: LtiRouterDeps): Router {
 
   const login = pageErrors(log, async (req, res) => {
     const params = req.method === 'POST' ? { ...req.query, ...req.body } : req.query
-    const result = await initiateLogin(params, { db: deps.db, clock: deps.clock, redirectUri: urls().launchUrl })
+    const result = await initiateLogin(params, { db: deps.db, clock: deps.clock, platforms: deps.platforms, redirectUri: urls().launchUrl })
     // Optional extra check: SameSite=None + Partitioned so it survives in a cross-site iframe when it can.
     res.cookie(bindingCookieName(result.state), result.browserBinding, {
       httpOnly: true,
@@ -241,7 +244,7 @@ export function ltiRoutes(deps: LtiRouterDeps): Router {
   // JSON API for the embedded app.
   router.post('/api/lti/session', async (req, res) => {
     const { code } = z.object({ code: z.string().min(1).max(200) }).parse(req.body)
-    const session = await exchangeLaunchCode(code, deps)
+    const session = await exchangeLaunchCode(code, { db: deps.db, clock: deps.clock, sessionCache: deps.sessions.cache })
     res.setHeader('Cache-Control', 'no-store')
     res.json({ token: session.token, expiresAt: session.expiresAt.toISOString(), launch: session.launch })
   })

@@ -1,5 +1,5 @@
 /** One-time codes and server-side sessions. Only hashes are stored: a database dump opens nothing. */
-import { and, eq, gt, isNull, lt } from 'drizzle-orm'
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
 import { ltiOneTimeCodes, ltiSessions } from '../db/schema'
 import { randomToken, sha256 } from './crypto'
@@ -59,6 +59,45 @@ export async function findSession(db: Executor, token: string, kind: SessionKind
     .from(ltiSessions)
     .where(and(eq(ltiSessions.tokenHash, sha256(token)), eq(ltiSessions.kind, kind), gt(ltiSessions.expiresAt, now)))
   return row
+}
+
+/**
+ * POST /api/lti/session in one statement: uses the one-time code (atomically, once), opens a session on its
+ * launch and returns the launch's stored context. Undefined when the code is unknown, used or expired.
+ */
+export async function exchangeOneTimeCode(
+  db: Executor,
+  input: { code: string; purpose: CodePurpose; kind: SessionKind; now: Date; expiresAt: Date },
+): Promise<{ token: string; launchId: string; context: Record<string, unknown> } | undefined> {
+  const token = randomToken(32)
+  const { rows } = await db.execute<{ id: string; context: Record<string, unknown> }>(sql`
+    WITH used AS (
+      UPDATE lti_one_time_codes SET used_at = ${input.now}::timestamptz
+      WHERE code_hash = ${sha256(input.code)}::text AND purpose = ${input.purpose}::text
+        AND used_at IS NULL AND expires_at > ${input.now}::timestamptz
+      RETURNING launch_id
+    ), opened AS (
+      INSERT INTO lti_sessions (token_hash, kind, launch_id, expires_at)
+      SELECT ${sha256(token)}::text, ${input.kind}::text, launch_id, ${input.expiresAt}::timestamptz FROM used
+      RETURNING launch_id
+    )
+    SELECT l.id, l.context FROM lti_launches l JOIN opened ON opened.launch_id = l.id`)
+  const row = rows[0]
+  return row && { token, launchId: row.id, context: row.context }
+}
+
+/** A live session's launch in one query (session ⋈ launch), by token hash. */
+export async function findSessionLaunch(
+  db: Executor,
+  tokenHash: string,
+  kind: SessionKind,
+  now: Date,
+): Promise<{ launchId: string; context: Record<string, unknown>; expiresAt: Date } | undefined> {
+  const { rows } = await db.execute<{ id: string; context: Record<string, unknown>; expires_at: string | Date }>(sql`
+    SELECT l.id, l.context, s.expires_at FROM lti_sessions s JOIN lti_launches l ON l.id = s.launch_id
+    WHERE s.token_hash = ${tokenHash}::text AND s.kind = ${kind}::text AND s.expires_at > ${now}::timestamptz`)
+  const row = rows[0]
+  return row && { launchId: row.id, context: row.context, expiresAt: new Date(row.expires_at) }
 }
 
 export async function deleteSession(db: Executor, token: string): Promise<void> {

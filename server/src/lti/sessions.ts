@@ -7,11 +7,13 @@ import type { Request, RequestHandler, Response } from 'express'
 import type { Db } from '../db/client'
 import { Forbidden, Unauthenticated } from '../shared/app-error'
 import type { Clock } from '../shared/clock'
+import { sha256 } from './crypto'
 import { LtiSessionInvalid } from './errors'
 import type { LaunchContext } from './launch-context'
 import { findLaunch } from './launch.repository'
 import { createOrgaSession } from '../organizations'
-import { consumeOneTimeCode, createOneTimeCode, createSession, deleteSession, findSession } from './session.repository'
+import { createSessionCache, type SessionCache } from './session-cache'
+import { consumeOneTimeCode, createOneTimeCode, deleteSession, exchangeOneTimeCode, findSessionLaunch } from './session.repository'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -29,18 +31,25 @@ export const ORGA_CODE_TTL_MS = 60_000
 export interface SessionDeps {
   db: Db
   clock: Clock
+  /** Bearer sessions seen live lately (session-cache.ts); a new session goes in at once. */
+  sessionCache?: SessionCache
 }
 
-/** POST /api/lti/session: one-time launch code → bearer token bound to that launch. */
+/** POST /api/lti/session: one-time launch code → bearer token bound to that launch (one statement). */
 export async function exchangeLaunchCode(code: string, deps: SessionDeps): Promise<{ token: string; expiresAt: Date; launch: LaunchContext }> {
   const now = deps.clock.now()
-  const launchId = await consumeOneTimeCode(deps.db, code, 'app', now)
-  const launch = launchId && (await findLaunch(deps.db, launchId))
-  if (!launch) throw new LtiSessionInvalid('Ce lien de lancement a expiré ou a déjà servi. Relancez l’activité depuis votre plateforme.')
   const expiresAt = new Date(now.getTime() + BEARER_TTL_MS)
-  const token = await createSession(deps.db, { kind: 'bearer', launchId: launch.id, expiresAt })
-  return { token, expiresAt, launch: launch.context }
+  const opened = await exchangeOneTimeCode(deps.db, { code, purpose: 'app', kind: 'bearer', now, expiresAt })
+  if (!opened) throw new LtiSessionInvalid('Ce lien de lancement a expiré ou a déjà servi. Relancez l’activité depuis votre plateforme.')
+  const launch = toLaunchContext(opened.launchId, opened.context)
+  deps.sessionCache?.set(sha256(opened.token), launch, expiresAt.getTime(), now.getTime())
+  return { token: opened.token, expiresAt, launch }
 }
+
+const toLaunchContext = (launchId: string, stored: Record<string, unknown>): LaunchContext => ({
+  ...(stored as unknown as Omit<LaunchContext, 'launchId'>),
+  launchId,
+})
 
 /** A teacher's one-time link to open Orga in a new tab (first-party cookie there). */
 export async function createOrgaLink(launch: LaunchContext, deps: SessionDeps): Promise<string> {
@@ -76,11 +85,17 @@ function bearer(req: Request): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined
 }
 
-async function contextFromSession(token: string | undefined, kind: 'bearer', deps: SessionDeps): Promise<LaunchContext | undefined> {
+async function contextFromSession(token: string | undefined, kind: 'bearer', deps: SessionDeps & { sessionCache: SessionCache }): Promise<LaunchContext | undefined> {
   if (!token) return undefined
-  const session = await findSession(deps.db, token, kind, deps.clock.now())
-  if (!session?.launchId) return undefined
-  return (await findLaunch(deps.db, session.launchId))?.context
+  const hash = sha256(token)
+  const now = deps.clock.now()
+  const cached = deps.sessionCache.get(hash, now.getTime())
+  if (cached) return cached
+  const found = await findSessionLaunch(deps.db, hash, kind, now)
+  if (!found) return undefined
+  const context = toLaunchContext(found.launchId, found.context)
+  deps.sessionCache.set(hash, context, found.expiresAt.getTime(), now.getTime())
+  return context
 }
 
 export interface SessionMiddlewares {
@@ -89,10 +104,14 @@ export interface SessionMiddlewares {
   /** A teacher or admin launched from the LMS (bearer). Orga routes use requireOrgaSession instead. Sets req.launch. */
   requireTeacherSession: RequestHandler
   logout(req: Request, res: Response): Promise<void>
+  /** Shared with exchangeLaunchCode, which puts each new session in. */
+  cache: SessionCache
 }
 
-export function createSessionMiddlewares(deps: SessionDeps): SessionMiddlewares {
+export function createSessionMiddlewares(input: SessionDeps): SessionMiddlewares {
+  const deps = { ...input, sessionCache: input.sessionCache ?? createSessionCache() }
   return {
+    cache: deps.sessionCache,
     requireLearnerSession: async (req, _res, next) => {
       const ctx = await contextFromSession(bearer(req), 'bearer', deps)
       if (!ctx) throw new Unauthenticated('Session expirée : relancez l’activité depuis votre plateforme.')
@@ -108,7 +127,11 @@ export function createSessionMiddlewares(deps: SessionDeps): SessionMiddlewares 
     },
     async logout(req, res) {
       const token = bearer(req)
-      if (token) await deleteSession(deps.db, token)
+      if (token) {
+        // Forgotten here before the row goes: this instance never serves it again.
+        deps.sessionCache.delete(sha256(token))
+        await deleteSession(deps.db, token)
+      }
       res.status(204)
     },
   }
