@@ -13,8 +13,8 @@
  * writes bench-results/load.json. Every loop is bounded in count and time.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     rate: { type: 'string', default: '1000' },
     'pool-size': { type: 'string', default: '20' },
+    /** Jalon's web processes (WEB_CONCURRENCY): `auto` is one per core; the pool is shared out between them. */
+    'web-concurrency': { type: 'string', default: 'auto' },
     'dashboard-participants': { type: 'string', default: '10000' },
     'dashboard-requests': { type: 'string', default: '60' },
     'dashboard-concurrency': { type: 'string', default: '4' },
@@ -59,6 +61,7 @@ const LEARNERS = Number(args.learners)
 const SECONDS = Number(args.seconds)
 const RATE = Number(args.rate)
 const POOL_SIZE = Number(args['pool-size'])
+const WEB_CONCURRENCY = args['web-concurrency'] === 'auto' ? availableParallelism() : Number(args['web-concurrency'])
 const JALON_SECRET_KEY = 'bench-secret-key-for-jalon-0123456789abcdef'
 
 // --- measurement ---------------------------------------------------------------------------------------
@@ -111,18 +114,41 @@ class Recorder {
   }
 }
 
-/** Server RSS and CPU from /proc: sampled every 100 ms, max kept per phase. */
+/**
+ * Server RSS and CPU from /proc, summed over Jalon's process and its children (the web processes of
+ * WEB_CONCURRENCY): sampled every 100 ms, max kept per phase.
+ */
 class ProcessSampler {
   private timer?: NodeJS.Timeout
   maxRssMb = 0
   constructor(private readonly pid: number) {}
+  private pids(): number[] {
+    const children = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === this.pid
+        } catch {
+          return false
+        }
+      })
+    return [this.pid, ...children.map(Number)]
+  }
+  private read(pid: number, file: string): string {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8')
+    } catch {
+      return '' // a process that ended between listing and reading
+    }
+  }
   rssMb(): number {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))
-    return m ? Number(m[1]) / 1024 : 0
+    return this.pids().reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+) kB/.exec(this.read(pid, 'status'))?.[1] ?? 0) / 1024, 0)
   }
   cpuSeconds(): number {
-    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, clock ticks (100/s)
+    return this.pids().reduce((sum, pid) => {
+      const fields = this.read(pid, 'stat').split(') ')[1]?.split(' ') ?? []
+      return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100 // utime + stime, clock ticks (100/s)
+    }, 0)
   }
   start() {
     this.maxRssMb = this.rssMb()
@@ -180,7 +206,8 @@ async function startEnvironment(): Promise<Env> {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      DATABASE_POOL_SIZE: String(Math.ceil(POOL_SIZE / WEB_CONCURRENCY)),
+      WEB_CONCURRENCY: String(WEB_CONCURRENCY),
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: jalonUrl,
@@ -631,7 +658,7 @@ function printPhase(r: PhaseResult) {
 
 async function main() {
   const t0 = performance.now()
-  console.log(`bench:load — ${LEARNERS} learners, ${SECONDS} s per load phase, pace ${RATE}/s, pool ${POOL_SIZE}, phases ${[...only].join(', ')}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  console.log(`bench:load — ${LEARNERS} learners, ${SECONDS} s per load phase, pace ${RATE}/s, pool ${POOL_SIZE}, ${WEB_CONCURRENCY} web process(es), phases ${[...only].join(', ')}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   const env = await startEnvironment()
   console.log(`Jalon (production, pid ${env.server.pid}) on ${env.jalonUrl}, RSS ${Math.round(env.sampler.rssMb())} MB at rest; log ${env.logFile}`)
   const results: PhaseResult[] = []

@@ -49,6 +49,44 @@ describe('Jalon process on its embedded defaults', () => {
   })
 })
 
+describe('WEB_CONCURRENCY=2 (node:cluster)', () => {
+  const dataDir = join(ROOT, '.data', `cluster-test-${process.pid}`)
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const listeningPids = (out: string) => [...out.matchAll(/"pid":(\d+),[^\n]*"url":"http[^"]+","msg":"Jalon is listening"/g)].map((m) => Number(m[1]))
+
+  it('serves from two processes on one port, replaces one that dies, and stops them and PostgreSQL on SIGTERM', async () => {
+    mkdirSync(dataDir, { recursive: true })
+    const jalon = await spawnJalon({ DATA_DIR: dataDir, WEB_CONCURRENCY: '2' })
+    const until = async (check: () => boolean, what: string) => {
+      for (const deadline = Date.now() + 30_000; !check(); await new Promise((r) => setTimeout(r, 100)))
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${jalon.output()}`)
+    }
+    await until(() => jalon.output().includes('"processes":2'), 'two web processes')
+    const pids = listeningPids(jalon.output())
+    expect(new Set(pids).size).toBe(2)
+    expect(pids).not.toContain(jalon.child.pid)
+    for (let i = 0; i < 10; i++) expect((await fetch(`${jalon.url}/healthz`)).status).toBe(200)
+
+    // A web process killed after its start-up is replaced; the port keeps answering meanwhile.
+    await new Promise((r) => setTimeout(r, 5_500))
+    process.kill(pids[1]!, 'SIGKILL')
+    await until(() => listeningPids(jalon.output()).length === 3, 'a replacement process')
+    expect((await fetch(`${jalon.url}/healthz`)).status).toBe(200)
+
+    expect(await jalon.stop('SIGTERM')).toBe(0)
+    expect(listeningPids(jalon.output()).filter(alive)).toEqual([])
+    expect(postgresProcessesFor(join(dataDir, 'pg'))).toEqual([])
+  })
+})
+
 describe('two Jalon instances on one external PostgreSQL', () => {
   it('both come up and each migration ran once', async () => {
     const target = await createEmptyDatabase()

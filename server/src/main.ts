@@ -2,10 +2,12 @@
  * Composition root: parse the configuration, start (or reach) PostgreSQL, migrate, build the
  * dependencies, wire the routers and listen. `startJalon` is also what tests and scripts call.
  */
+import cluster from 'node:cluster'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
 import type { Express } from 'express'
+import { runClusterPrimary, stopWhenPrimaryAsks } from './cluster'
 import { connectDatabase, pingDatabase, type Database } from './db/client'
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgres'
 import { runMigrations } from './db/migrate'
@@ -245,14 +247,23 @@ export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 
 if (require.main === module) {
   const config = configOrExit()
-  startJalon(config)
-    .then((running) => {
-      running.logger.info({ url: running.url }, 'Jalon is listening')
-      running.logger.flush()
-      exitOnSignals(running)
-    })
-    .catch((err) => {
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+    const logger = createLogger(config.LOG_LEVEL, undefined, undefined, { buffered: config.NODE_ENV === 'production' })
+    runClusterPrimary(config, logger).catch((err) => {
       console.error('Jalon could not start:', err instanceof Error ? err.message : err)
       process.exit(1)
     })
+  } else {
+    startJalon(config)
+      .then((running) => {
+        running.logger.info({ url: running.url }, 'Jalon is listening')
+        running.logger.flush()
+        if (cluster.isWorker) stopWhenPrimaryAsks(running.close, running.logger)
+        else exitOnSignals(running)
+      })
+      .catch((err) => {
+        console.error('Jalon could not start:', err instanceof Error ? err.message : err)
+        process.exit(1)
+      })
+  }
 }

@@ -2,6 +2,7 @@
  * Configuration, parsed once from the environment with zod. A bad value stops the process
  * with a readable list of what is wrong (fail fast), never a stack trace.
  */
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
@@ -22,6 +23,11 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Web processes sharing the port (node:cluster): `auto` is one per core. Each has its own pool of DATABASE_POOL_SIZE. */
+  WEB_CONCURRENCY: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+    .default(1)
+    .transform((v) => (v === 'auto' ? availableParallelism() : v)),
   DATA_DIR: z.string().default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve the built client from dist/client (production) instead of leaving it to Vite (dev). */
