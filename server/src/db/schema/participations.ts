@@ -59,6 +59,13 @@ export const campaignParticipations = pgTable(
     /** Frozen at share (validated target skills / target skills, 2 significant digits). */
     masteryRate: real('mastery_rate'),
     validatedSkillsCount: integer('validated_skills_count'),
+    /**
+     * Derived from the share-time snapshot by a trigger on knowledge_element_snapshots (migration 0006), whoever
+     * writes it: the skills whose latest non-reset KE is validated (scoring's validatedSkillIds), separated by
+     * spaces (skill ids are `@tube3`); null without a snapshot. The Orga analysis and export read it instead of
+     * every snapshot's jsonb. Plain text rather than text[]: shipping it costs PostgreSQL and node-pg far less.
+     */
+    validatedSkillIds: text('validated_skill_ids'),
     /** Profiles collection: total pix and certifiability at share. */
     pixScore: integer('pix_score'),
     isCertifiable: boolean('is_certifiable'),
