@@ -1,8 +1,9 @@
 /**
  * Analyse tab (pix-rules §14.1–14.2) over the latest shared participation of each participant:
  * tube recommendations ranked by Pix's pertinence score, and collective mastery per competence.
- * SQL reduces the share-time snapshots to (tube, mask of validated levels) → participants, so the
- * work left in JS is a few hundred rows whatever the campaign size.
+ * Each participant's validated skills come from campaign_participations.validated_skill_ids (derived
+ * from the share-time snapshot, migration 0006) and are reduced here to (tube, mask of validated levels)
+ * → participants; Pix's formula then runs on those few groups.
  */
 import type { CampaignContent } from './campaign-content'
 import { averageTubeScore, recommendationMarks, type RecommendationMarks } from './tube-recommendation'
@@ -36,47 +37,53 @@ export interface CampaignAnalysis {
   competences: CompetenceCollectiveResult[]
 }
 
-export function skillColumns(content: CampaignContent) {
-  return {
-    ids: content.skills.map((s) => s.id),
-    tubes: content.skills.map((s) => s.tubeName),
-    competences: content.skills.map((s) => s.competenceCode),
-    levels: content.skills.map((s) => s.level),
-  }
+/** Where each target skill counts: its tube (index in content.tubes) and its level bit. */
+function skillPlaces(content: CampaignContent): Map<string, { tube: number; bit: number }> {
+  const places = new Map<string, { tube: number; bit: number }>()
+  content.tubes.forEach((t, tube) => {
+    for (const s of t.skills) places.set(s.id, { tube, bit: 1 << s.level })
+  })
+  return places
 }
 
 export async function campaignAnalysisQuery(sql: Sql, campaignId: string, content: CampaignContent): Promise<CampaignAnalysis> {
-  const cols = skillColumns(content)
-  const validated = `
-    SELECT ls.id, s.tube, s.competence, s.level
-    FROM ${LATEST_SHARED} ls
-    JOIN knowledge_element_snapshots k ON k.campaign_participation_id = ls.id
-    CROSS JOIN LATERAL jsonb_array_elements(k.knowledge_elements) e
-    JOIN unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS s(skill_id, tube, competence, level) ON s.skill_id = e->>'skillId'
-    WHERE e->>'status' = 'validated'`
-  const params = [campaignId, cols.ids, cols.tubes, cols.competences, cols.levels]
-  const [count, masks] = await Promise.all([
-    sql.query(`SELECT count(*)::int AS n FROM ${LATEST_SHARED} ls`, [campaignId]),
-    sql.query(
-      `WITH v AS (${validated}), m AS (SELECT id, tube, bit_or(1 << level) AS mask FROM v GROUP BY id, tube)
-       SELECT tube, mask, count(*)::int AS n FROM m GROUP BY tube, mask`,
-      params,
-    ),
-  ])
-  const participantsCount: number = count.rows[0].n
-  const groupsByTube = new Map<string, { mask: number; count: number }[]>()
-  for (const r of masks.rows) groupsByTube.set(r.tube, [...(groupsByTube.get(r.tube) ?? []), { mask: r.mask, count: r.n }])
-  // Validated skills per competence from the same masks (one skill per tube and level): the snapshots are
-  // expanded once per request instead of twice — the expansion is what costs (bench:load).
-  const competenceOfTube = new Map(content.skills.map((s) => [s.tubeName, s.competenceCode]))
-  const validatedByCompetence = new Map<string, number>()
-  for (const r of masks.rows) {
-    const competence = competenceOfTube.get(r.tube)
-    if (competence === undefined) continue
-    let bits = 0
-    for (let m = r.mask as number; m; m &= m - 1) bits++
-    validatedByCompetence.set(competence, (validatedByCompetence.get(competence) ?? 0) + bits * r.n)
+  // Reducing the lists here costs a few ms; the same reduction in SQL (unnest, join on skill ids, two
+  // aggregates) took ~10× longer, and expanding the snapshots' jsonb ~50× (bench:load). One text value,
+  // a participant per line, is the cheapest to ship.
+  const { rows } = await sql.query(
+    `SELECT count(*)::int AS n, string_agg(ls.validated_skill_ids, E'\\n') AS v FROM ${LATEST_SHARED} ls`,
+    [campaignId],
+  )
+  const participantsCount: number = rows[0].n
+  const places = skillPlaces(content)
+  // Per tube: mask of validated levels → participants (participants with nothing validated in a tube are left out).
+  const masksByTube = content.tubes.map(() => new Map<number, number>())
+  const masks = new Array<number>(content.tubes.length)
+  for (const participant of (rows[0].v as string | null)?.split('\n') ?? []) {
+    masks.fill(0)
+    for (const id of participant.split(' ')) {
+      const place = places.get(id)
+      if (place) masks[place.tube]! |= place.bit
+    }
+    for (let t = 0; t < masks.length; t++) {
+      const mask = masks[t]!
+      if (mask !== 0) masksByTube[t]!.set(mask, (masksByTube[t]!.get(mask) ?? 0) + 1)
+    }
   }
+  const groupsByTube = new Map<string, { mask: number; count: number }[]>()
+  const validatedByCompetence = new Map<string, number>()
+  content.tubes.forEach((t, i) => {
+    const groups = [...masksByTube[i]!].map(([mask, count]) => ({ mask, count }))
+    groupsByTube.set(t.tube.name, groups)
+    // Validated skills per competence from the same masks (one skill per tube and level).
+    let validated = 0
+    for (const g of groups) {
+      let bits = 0
+      for (let m = g.mask; m; m &= m - 1) bits++
+      validated += bits * g.count
+    }
+    validatedByCompetence.set(t.competence.code, (validatedByCompetence.get(t.competence.code) ?? 0) + validated)
+  })
 
   const tubes: TubeRecommendation[] = []
   if (participantsCount > 0) {

@@ -10,12 +10,18 @@ export const LIVE = `campaign_participations p WHERE p.campaign_id = $1 AND p.is
 /** One key per participant: the organization learner, else the user (an anonymized row stands alone). */
 export const PARTICIPANT_KEY = `coalesce(p.organization_learner_id::text, p.user_id::text, p.id::text)`
 
+/**
+ * PARTICIPANT_KEY as a uuid: the same grouping (a uuid's text is one-to-one), sorted bytewise instead of as
+ * text — LATEST_SHARED sorts a campaign's shared participations on every Résultats / Analyse request.
+ */
+const PARTICIPANT_UUID = `coalesce(p.organization_learner_id, p.user_id, p.id)`
+
 /** Latest shared participation per participant of campaign $1 (Pix's getLatestParticipationSharedForOneLearner). */
 export const LATEST_SHARED = `(
-  SELECT DISTINCT ON (${PARTICIPANT_KEY}) p.*
+  SELECT DISTINCT ON (${PARTICIPANT_UUID}) p.*
   FROM campaign_participations p
   WHERE p.campaign_id = $1 AND p.status = 'SHARED' AND p.deleted_at IS NULL
-  ORDER BY ${PARTICIPANT_KEY}, p.shared_at DESC, p.created_at DESC
+  ORDER BY ${PARTICIPANT_UUID}, p.shared_at DESC, p.created_at DESC
 )`
 
 /** Names as the organization knows the learner, else as the account says. Needs `ol` and `u` joined. */
