@@ -23,6 +23,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify'
 import { Client, Pool } from 'pg'
 import { startLmsEmulator, type LmsEmulator } from './lms-emulator'
+import { lightFetch } from './lms-emulator/light-fetch'
 import { jalonPlatformRegistration, registerJalonTool } from './lms-emulator/jalon-registration'
 import { seedLargeCampaign, type SeedLargeResult } from './seed-large'
 import { loadReferential } from '../server/src/content/load-referential'
@@ -287,7 +288,7 @@ async function launch(env: Env, rec: Recorder, userId: string): Promise<string> 
     const url = new URL(input instanceof Request ? input.url : String(input))
     const name = LAUNCH_PATHS[url.pathname] ?? url.pathname
     const t = performance.now()
-    const res = await fetch(input, init)
+    const res = await lightFetch(input, init) // node:http: undici's fetch made this process the limit
     const ms = performance.now() - t
     if (res.status >= 400) rec.fail(name, ms, `HTTP ${res.status}`)
     else rec.ok(name, ms)
@@ -318,7 +319,7 @@ async function api<T>(
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   let res: Response
   try {
-    res = await fetch(`${env.jalonUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
+    res = await lightFetch(`${env.jalonUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
   } catch (err) {
     rec.fail(name, performance.now() - t, (err as Error).message)
     throw new HttpError(`${name}: ${(err as Error).message}`)
