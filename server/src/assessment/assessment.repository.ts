@@ -1,6 +1,6 @@
 /** SQL ↔ assessments, answers, knowledge elements, saved tutorials. The only assessment file that knows these tables. */
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
-import type { Db, Tx } from '../db/client'
+import { pgConnectionOf, type Db, type Tx } from '../db/client'
 import { answers, assessments, campaignParticipations, campaigns, knowledgeElements, savedTutorials } from '../db/schema'
 import type { KnowledgeElement } from './engine'
 
@@ -33,44 +33,47 @@ export async function updateAssessment(db: Executor, id: string, values: Partial
 export type AnswerSummary = Pick<AnswerRow, 'id' | 'challengeId' | 'result' | 'createdAt'>
 
 /**
- * The answer path's single read: the assessment locked FOR UPDATE (answers to one test are serialised),
- * the target profile and campaign of its participation, and its answers in replay order. One round trip
- * where four separate queries used to be: at hundreds of answers per second the per-query cost dominates.
+ * The test's single read on the learner's hot paths (answer, state, start of a challenge): the assessment
+ * locked FOR UPDATE (requests on one test are serialised), the target profile and campaign of its
+ * participation, and its answers in replay order — one round trip where four queries used to be. Sent as
+ * a named prepared statement on the raw connection: at hundreds of answers per second, building queries
+ * cost Node more CPU than PostgreSQL spent running them. Columns are aliased to the drizzle row's names
+ * (assessment.repository.int.test.ts compares the two).
  */
-export async function lockAssessmentForAnswer(
+export async function lockAssessment(
   tx: Tx,
   id: string,
   userId: string,
 ): Promise<{ assessment: AssessmentRow; targetProfileId: string | null; campaignId: string | null; answers: AnswerSummary[] } | undefined> {
   if (!UUID.test(id)) return undefined
-  const [row] = await tx
-    .select({
-      assessment: assessments,
-      targetProfileId: campaigns.targetProfileId,
-      campaignId: campaignParticipations.campaignId,
-      answers: sql<{ id: string; challengeId: string; result: AnswerRow['result']; createdAt: string }[]>`(
-        SELECT coalesce(json_agg(json_build_object('id', x.id, 'challengeId', x.challenge_id, 'result', x.result, 'createdAt', x.created_at)
-                                 ORDER BY x.created_at, x.id), '[]'::json)
-        FROM ${answers} x WHERE x.assessment_id = ${assessments.id})`,
-    })
-    .from(assessments)
-    .leftJoin(campaignParticipations, eq(campaignParticipations.id, assessments.campaignParticipationId))
-    .leftJoin(campaigns, eq(campaigns.id, campaignParticipations.campaignId))
-    .where(and(eq(assessments.id, id), eq(assessments.userId, userId)))
-    .for('update', { of: assessments })
+  const { rows } = await pgConnectionOf(tx).query<AssessmentRow & { targetProfileId: string | null; campaignId: string | null; answers: (Omit<AnswerSummary, 'createdAt'> & { createdAt: string })[] }>({
+    name: 'jalon_lock_assessment_v1',
+    text: `SELECT a.id, a.user_id AS "userId", a.type, a.campaign_participation_id AS "campaignParticipationId",
+                  a.competence_code AS "competenceCode", a.state, a.algorithm, a.algorithm_config_version AS "algorithmConfigVersion",
+                  a.algorithm_config AS "algorithmConfig", a.seed, a.content_version AS "contentVersion", a.is_improving AS "isImproving",
+                  a.current_challenge_id AS "currentChallengeId", a.current_challenge_asked_at AS "currentChallengeAskedAt",
+                  a.created_at AS "createdAt", a.completed_at AS "completedAt",
+                  c.target_profile_id AS "targetProfileId", p.campaign_id AS "campaignId",
+                  (SELECT coalesce(json_agg(json_build_object('id', x.id, 'challengeId', x.challenge_id, 'result', x.result, 'createdAt', x.created_at)
+                                            ORDER BY x.created_at, x.id), '[]'::json)
+                     FROM answers x WHERE x.assessment_id = a.id) AS answers
+           FROM assessments a
+           LEFT JOIN campaign_participations p ON p.id = a.campaign_participation_id
+           LEFT JOIN campaigns c ON c.id = p.campaign_id
+           WHERE a.id = $1 AND a.user_id = $2
+           FOR UPDATE OF a`,
+    values: [id, userId],
+  })
+  const row = rows[0]
   if (!row) return undefined
-  return {
-    assessment: row.assessment,
-    targetProfileId: row.targetProfileId,
-    campaignId: row.campaignId,
-    answers: row.answers.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
-  }
+  const { targetProfileId, campaignId, answers: answerList, ...assessment } = row
+  return { assessment, targetProfileId, campaignId, answers: answerList.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })) }
 }
 
 /**
- * Writes an answer, its knowledge elements and (optionally) the assessment's next step in one statement:
- * the KEs reference the answer inserted by the same statement (foreign keys are checked at its end). Call
- * with the assessment locked and the answer known to be new.
+ * Writes an answer, its knowledge elements and (optionally) the assessment's next step in one statement
+ * (a named prepared statement, as lockAssessment): the KEs reference the answer inserted by the same
+ * statement (foreign keys are checked at its end). Call with the assessment locked and the answer new.
  */
 export async function recordAnswer(
   tx: Tx,
@@ -81,35 +84,46 @@ export async function recordAnswer(
   },
 ): Promise<void> {
   const a = input.answer
-  const kes = JSON.stringify(
-    input.knowledgeElements.map((k) => ({
-      user_id: k.userId,
-      assessment_id: k.assessmentId,
-      answer_id: k.answerId,
-      skill_id: k.skillId,
-      competence_code: k.competenceCode,
-      status: k.status,
-      source: k.source,
-      earned_pix: k.earnedPix,
-      created_at: k.createdAt,
-    })),
-  )
-  const update = input.next
-    ? sql`, step AS (UPDATE ${assessments} SET current_challenge_id = ${input.next.currentChallengeId},
-            current_challenge_asked_at = ${input.next.currentChallengeAskedAt} WHERE id = ${a.assessmentId})`
-    : sql``
-  await tx.execute(sql`
-    WITH answer AS (
-      INSERT INTO ${answers} (id, assessment_id, challenge_id, value, result, result_details, time_spent_seconds, created_at)
-      VALUES (${a.id}, ${a.assessmentId}, ${a.challengeId}, ${a.value}, ${a.result}, ${a.resultDetails === undefined || a.resultDetails === null ? null : JSON.stringify(a.resultDetails)}::jsonb,
-              ${a.timeSpentSeconds ?? null}, ${a.createdAt})
-      RETURNING id
-    ), kes AS (
-      INSERT INTO ${knowledgeElements} (user_id, assessment_id, answer_id, skill_id, competence_code, status, source, earned_pix, created_at)
-      SELECT k.user_id, k.assessment_id, k.answer_id, k.skill_id, k.competence_code, k.status, k.source, k.earned_pix, k.created_at
-      FROM json_populate_recordset(NULL::${knowledgeElements}, ${kes}::json) k
-    )${update}
-    SELECT id FROM answer`)
+  const kes = input.knowledgeElements.map((k) => ({
+    user_id: k.userId,
+    assessment_id: k.assessmentId,
+    answer_id: k.answerId,
+    skill_id: k.skillId,
+    competence_code: k.competenceCode,
+    status: k.status,
+    source: k.source,
+    earned_pix: k.earnedPix,
+    created_at: k.createdAt,
+  }))
+  await pgConnectionOf(tx).query({
+    name: 'jalon_record_answer_v1',
+    text: `WITH answer AS (
+             INSERT INTO answers (id, assessment_id, challenge_id, value, result, result_details, time_spent_seconds, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+             RETURNING id
+           ), kes AS (
+             INSERT INTO knowledge_elements (user_id, assessment_id, answer_id, skill_id, competence_code, status, source, earned_pix, created_at)
+             SELECT k.user_id, k.assessment_id, k.answer_id, k.skill_id, k.competence_code, k.status, k.source, k.earned_pix, k.created_at
+             FROM json_populate_recordset(NULL::knowledge_elements, $9::json) k
+           ), step AS (
+             UPDATE assessments SET current_challenge_id = $10, current_challenge_asked_at = $11 WHERE id = $2 AND $12::boolean
+           )
+           SELECT id FROM answer`,
+    values: [
+      a.id,
+      a.assessmentId,
+      a.challengeId,
+      a.value,
+      a.result,
+      a.resultDetails === undefined || a.resultDetails === null ? null : JSON.stringify(a.resultDetails),
+      a.timeSpentSeconds ?? null,
+      a.createdAt,
+      JSON.stringify(kes),
+      input.next?.currentChallengeId ?? null,
+      input.next?.currentChallengeAskedAt ?? null,
+      Boolean(input.next),
+    ],
+  })
 }
 
 export async function listAnswers(db: Executor, assessmentId: string): Promise<AnswerRow[]> {

@@ -3,7 +3,7 @@ import type { Challenge, Referential } from '../content/types'
 import type { Clock } from '../shared/clock'
 import { advance, engineInputFor, progressOf } from './assessment-engine'
 import { presentChallenge, type PublicChallenge } from './assessment.presenter'
-import { findOwnAssessment, listAnswers, updateAssessment, type AssessmentRow } from './assessment.repository'
+import { lockAssessment, updateAssessment, type AssessmentRow } from './assessment.repository'
 import type { EngineInput } from './engine'
 import { AssessmentNotFound } from './errors'
 
@@ -41,14 +41,22 @@ export interface AssessmentDeps {
  * recorded (timers run from it).
  */
 export async function getAssessmentState(input: { assessmentId: string; userId: string }, deps: AssessmentDeps): Promise<AssessmentState> {
-  return deps.db.transaction(async (tx) => {
-    let assessment = await findOwnAssessment(tx, input.assessmentId, input.userId, true)
-    if (!assessment) throw new AssessmentNotFound('Test introuvable.')
-    const answers = await listAnswers(tx, assessment.id)
-    const { input: engineInput } = await engineInputFor(tx, deps.referential, assessment, answers)
-    if (assessment.state === 'started' && !assessment.currentChallengeId) assessment = await advance(tx, deps, assessment, engineInput)
-    return stateOf(tx, deps, assessment, engineInput)
-  })
+  return deps.db.transaction((tx) => lockedStateOf(tx, input, deps))
+}
+
+/** getAssessmentState inside the caller's transaction; `update` changes the locked row first. */
+export async function lockedStateOf(
+  tx: Tx,
+  input: { assessmentId: string; userId: string },
+  deps: AssessmentDeps,
+  update?: (assessment: AssessmentRow) => Promise<AssessmentRow>,
+): Promise<AssessmentState> {
+  const found = await lockAssessment(tx, input.assessmentId, input.userId)
+  if (!found) throw new AssessmentNotFound('Test introuvable.')
+  let assessment = update ? await update(found.assessment) : found.assessment
+  const { input: engineInput } = await engineInputFor(tx, deps.referential, assessment, found.answers, found.targetProfileId)
+  if (assessment.state === 'started' && !assessment.currentChallengeId) assessment = await advance(tx, deps, assessment, engineInput)
+  return stateOf(tx, deps, assessment, engineInput)
 }
 
 /**

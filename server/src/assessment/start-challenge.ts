@@ -1,6 +1,6 @@
-import { findOwnAssessment, updateAssessment } from './assessment.repository'
-import { AssessmentNotFound, ChallengeNotAsked } from './errors'
-import { getAssessmentState, type AssessmentDeps, type AssessmentState } from './get-assessment-state'
+import { updateAssessment } from './assessment.repository'
+import { ChallengeNotAsked } from './errors'
+import { lockedStateOf, type AssessmentDeps, type AssessmentState } from './get-assessment-state'
 
 /**
  * The learner leaves a checkpoint or the warning of a timed challenge: the challenge is shown from now
@@ -10,11 +10,13 @@ export async function startChallenge(
   input: { assessmentId: string; userId: string; challengeId: string },
   deps: AssessmentDeps,
 ): Promise<AssessmentState> {
-  await deps.db.transaction(async (tx) => {
-    const a = await findOwnAssessment(tx, input.assessmentId, input.userId, true)
-    if (!a) throw new AssessmentNotFound('Test introuvable.')
-    if (a.currentChallengeId !== input.challengeId) throw new ChallengeNotAsked('Cette question n’est plus la question en cours.')
-    if (!a.currentChallengeAskedAt) await updateAssessment(tx, a.id, { currentChallengeAskedAt: deps.clock.now() })
-  })
-  return getAssessmentState(input, deps)
+  return deps.db.transaction((tx) =>
+    lockedStateOf(tx, input, deps, async (a) => {
+      if (a.currentChallengeId !== input.challengeId) throw new ChallengeNotAsked('Cette question n’est plus la question en cours.')
+      if (a.currentChallengeAskedAt) return a
+      const values = { currentChallengeAskedAt: deps.clock.now() }
+      await updateAssessment(tx, a.id, values)
+      return { ...a, ...values }
+    }),
+  )
 }

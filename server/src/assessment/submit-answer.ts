@@ -3,7 +3,7 @@ import { validateAnswer } from '../content/answer-validation'
 import type { Tx } from '../db/client'
 import { advance, answerKnowledgeRows, engineInputFor } from './assessment-engine'
 import { encodeAnswerValue } from './assessment.presenter'
-import { findAnswer, lockAssessmentForAnswer, recordAnswer, type AnswerRow, type AnswerSummary, type AssessmentRow } from './assessment.repository'
+import { findAnswer, lockAssessment, recordAnswer, type AnswerRow, type AnswerSummary, type AssessmentRow } from './assessment.repository'
 import { nextStep } from './engine'
 import { AssessmentAlreadyCompleted, AssessmentNotFound, ChallengeNotAsked } from './errors'
 import { getAssessmentState, screenBefore, stateOf, type AssessmentDeps, type AssessmentState } from './get-assessment-state'
@@ -42,7 +42,7 @@ export async function submitAnswer(input: SubmitAnswerInput, deps: SubmitAnswerD
   const outcome = await deps.db.transaction(async (tx): Promise<{ answer: AnswerSummary; alreadyRecorded: boolean; state?: AssessmentState }> => {
     // The steady state is three statements: this read, the write below and COMMIT (the learner's knowledge
     // at the start of the test is read once per test, not per answer).
-    const found = await lockAssessmentForAnswer(tx, input.assessmentId, input.userId)
+    const found = await lockAssessment(tx, input.assessmentId, input.userId)
     if (!found) throw new AssessmentNotFound('Test introuvable.')
     const { assessment, answers: previous } = found
     // A request that waited for the lock behind a concurrent answer to the same challenge (double click) sees

@@ -1,6 +1,6 @@
 /** The connection pool and the drizzle handle. One per process. */
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
-import { Pool } from 'pg'
+import { Pool, type PoolClient } from 'pg'
 import * as schema from './schema'
 
 export type Db = NodePgDatabase<typeof schema>
@@ -44,4 +44,16 @@ export async function pingDatabase(pool: Pool, timeoutMs = 2_000): Promise<boole
   } finally {
     clearTimeout(timer)
   }
+}
+
+/**
+ * The node-postgres connection behind a drizzle handle or transaction (the pool, or the transaction's own
+ * client). For the few statements on the learner's answer path, sent as named prepared statements: parsed
+ * once per connection, and no query building per call (drizzle's builder cost more CPU than PostgreSQL did).
+ * drizzle's node-postgres session keeps its client in `session.client`; client.int.test.ts checks it still does.
+ */
+export function pgConnectionOf(executor: Db | Tx): Pick<PoolClient, 'query'> {
+  const client = (executor as unknown as { session?: { client?: { query?: unknown } } }).session?.client
+  if (typeof client?.query !== 'function') throw new Error('drizzle no longer keeps its node-postgres client in session.client')
+  return client as Pick<PoolClient, 'query'>
 }
