@@ -16,6 +16,8 @@ import { listPlatforms } from './platform.repository'
 import { startScoreDelivery, type ScoreDeliveryWorker } from './score-delivery'
 import { createRosterCache, type RosterCache } from './roster-cache'
 import { createServiceClient, type ServiceClient } from './service-client'
+import { createSessionCache } from './session-cache'
+import { listenForSessionDeletions } from './session-invalidation'
 import { createSessionMiddlewares, type SessionMiddlewares } from './sessions'
 import type { LtiSettings } from './settings'
 import { ensureToolKeys } from './tool-keys'
@@ -107,7 +109,9 @@ export async function createLtiModule(deps: LtiModuleDeps): Promise<LtiModule> {
 
   const platformKeys = createPlatformKeyStore()
   const services = createServiceClient({ db: deps.db, clock: deps.clock, encryptionKey, fetch: deps.fetch, timeoutMs: deps.scoreDelivery?.timeoutMs })
-  const sessions = createSessionMiddlewares({ db: deps.db, clock: deps.clock })
+  const sessionCache = createSessionCache()
+  const sessionInvalidation = listenForSessionDeletions({ db: deps.db, cache: sessionCache, logger: deps.logger })
+  const sessions = createSessionMiddlewares({ db: deps.db, clock: deps.clock, sessionCache })
   const scoreDelivery = startScoreDelivery(
     { db: deps.db, clock: deps.clock, logger: deps.logger, services, ...deps.scoreDelivery },
     { autoStart: deps.scoreDelivery?.autoStart },
@@ -152,6 +156,7 @@ export async function createLtiModule(deps: LtiModuleDeps): Promise<LtiModule> {
     refreshPlatforms,
     async close() {
       clearInterval(housekeeping)
+      await sessionInvalidation.close()
       await scoreDelivery.stop()
     },
   }
