@@ -78,11 +78,20 @@ export function createApp(deps: AppDeps) {
     pinoHttp({
       logger: deps.logger,
       autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/assets/') },
+      // One line per request with what an operator reads: no headers (copying and redacting them on every
+      // request cost more than the request's own SQL), and one-time codes and tokens, which travel in URLs
+      // (launch, Orga link, invitation, reset), masked.
       serializers: {
-        // One-time codes and tokens travel in URLs (launch, Orga link, invitation, reset): never in the logs.
-        req: (req: { url?: string; query?: unknown }) => ({ ...req, url: maskSecretParams(req.url ?? ''), query: undefined }),
-        res: (res: { headers?: Record<string, unknown> }) =>
-          typeof res.headers?.location === 'string' ? { ...res, headers: { ...res.headers, location: maskSecretParams(res.headers.location) } } : res,
+        req: (req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: maskSecretParams(req.url ?? ''),
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode?: number; headers?: Record<string, unknown> }) => ({
+          statusCode: res.statusCode,
+          ...(typeof res.headers?.location === 'string' ? { location: maskSecretParams(res.headers.location) } : {}),
+        }),
       },
     }),
   )
