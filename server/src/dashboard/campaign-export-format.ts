@@ -4,7 +4,15 @@
  * competence and area mastery as a ratio rounded to 2 decimals.
  */
 import type { Referential } from '../content/types'
-import { participationResults, scoreProfile, type ScoringKnowledgeElement } from '../assessment/scoring'
+import {
+  evaluateBadge,
+  latestNonResetBySkill,
+  masteryPercentage,
+  masteryRate,
+  reachedStage,
+  scoreProfile,
+  type ScoringKnowledgeElement,
+} from '../assessment/scoring'
 import type { Campaign } from '../campaigns'
 import type { CampaignContent } from './campaign-content'
 
@@ -37,7 +45,15 @@ export interface ExportParticipation {
   sharedAt: Date | null
   masteryRate: number | null
   assessmentCompleted: boolean
-  /** Snapshot when shared, else the learner's live knowledge. */
+  /**
+   * Assessment, shared: the skills validated in the share-time snapshot (the participation's derived
+   * validated_skill_ids, scoring's validatedSkillIds of the snapshot). Empty otherwise.
+   */
+  validatedSkillIds: readonly string[]
+  /**
+   * What else needs knowledge elements: a profiles collection's snapshot when shared; an assessment in
+   * progress (STARTED, not completed), its snapshot if any else the learner's live knowledge (progression).
+   */
   knowledgeElements: ScoringKnowledgeElement[]
 }
 
@@ -72,23 +88,113 @@ function identity(ctx: ExportContext): Cell[] {
   return [neutralize(ctx.organizationName), ctx.campaign.id, ctx.campaign.code, neutralize(ctx.campaign.name)]
 }
 
-export function assessmentLine(ctx: ExportContext, p: ExportParticipation): Cell[] {
+/**
+ * What every line of an assessment export shares, computed once per export: the lines are 100,000s and
+ * used to run the whole participationResults each. Stage and mastery depend on the validated count
+ * only; competence and area counts come from each target skill's column groups, and their cells are
+ * written once per possible count (the text csv-stringify would make of the numbers).
+ */
+interface AssessmentPlan {
+  /** Organization, campaign and target profile cells, the same on every line. */
+  start: Cell[]
+  targetSkillIds: readonly string[]
+  target: ReadonlySet<string>
+  /** Target skill id → its index in the target profile. */
+  indexOf: Map<string, number>
+  /** Target skill index → indexes of its groups (competences, then areas, in header order). */
+  groupsOf: number[][]
+  /** Group → validated count in the group → its three cells (ratio, skills in the group, validated). */
+  groupCells: Cell[][][]
+  /** By validated count: the stage cell (reached stage − 1, else NA) and the mastery rate. */
+  stageCell: Cell[]
+  masteryRateOf: number[]
+  /** The statistics of a line not shared: all NA. */
+  notShared: Cell[]
+  /** Per target skill, the last line that counted it (dedupes a line's ids without a Set per line). */
+  seenAt: Int32Array
+  lineNumber: number
+}
+
+const plans = new WeakMap<ExportContext, AssessmentPlan>()
+
+function assessmentPlan(ctx: ExportContext): AssessmentPlan {
+  const cached = plans.get(ctx)
+  if (cached) return cached
   const content = ctx.content!
   const tp = content.targetProfile
-  const results = participationResults(ctx.referential, tp, p.knowledgeElements)
+  const total = tp.skillIds.length
+  const groups = [...content.competences, ...content.areas]
+  const indexOf = new Map(tp.skillIds.map((id, i) => [id, i] as const))
+  const groupsOf = tp.skillIds.map(() => [] as number[])
+  groups.forEach(({ skillIds }, g) => {
+    for (const id of skillIds) {
+      const i = indexOf.get(id)
+      if (i !== undefined) groupsOf[i]!.push(g)
+    }
+  })
+  const counts = Array.from({ length: total + 1 }, (_, v) => v)
+  const statsCells = (tp.stages.length ? 1 : 0) + tp.badges.length + 1 + 3 * groups.length
+  const plan: AssessmentPlan = {
+    start: [...identity(ctx), neutralize(tp.name)],
+    targetSkillIds: tp.skillIds,
+    target: new Set(tp.skillIds),
+    indexOf,
+    groupsOf,
+    groupCells: groups.map(({ skillIds }) =>
+      Array.from({ length: skillIds.length + 1 }, (_, v) => [String(ratio(v, skillIds.length)), String(skillIds.length), String(v)]),
+    ),
+    stageCell: counts.map((v) => {
+      const r = reachedStage(tp.stages, v, masteryPercentage(v, total))
+      return r ? String(r.reachedStage - 1) : 'NA'
+    }),
+    masteryRateOf: counts.map((v) => masteryRate(v, total)),
+    notShared: Array.from({ length: statsCells }, () => 'NA'),
+    seenAt: new Int32Array(total).fill(-1),
+    lineNumber: 0,
+  }
+  plans.set(ctx, plan)
+  return plan
+}
+
+/** Target skills with a non-reset KE (scoring's testedSkills) over target skills. */
+function progressionOf(plan: AssessmentPlan, kes: readonly ScoringKnowledgeElement[]): number {
+  let tested = 0
+  for (const skillId of latestNonResetBySkill(kes).keys()) if (plan.target.has(skillId)) tested++
+  return ratio(tested, plan.targetSkillIds.length)
+}
+
+export function assessmentLine(ctx: ExportContext, p: ExportParticipation): Cell[] {
+  const tp = ctx.content!.targetProfile
+  const plan = assessmentPlan(ctx)
   const shared = p.status === 'SHARED'
-  const progression = p.status !== 'STARTED' || p.assessmentCompleted ? 1 : ratio(results.testedSkills, results.totalSkills)
-  const line: Cell[] = [...identity(ctx), neutralize(tp.name), neutralize(p.lastName), neutralize(p.firstName)]
+  // Progression reads knowledge only for a test in progress; otherwise it is 100 %.
+  const progression = p.status === 'STARTED' && !p.assessmentCompleted ? progressionOf(plan, p.knowledgeElements) : 1
+  const line: Cell[] = plan.start.slice()
+  line.push(neutralize(p.lastName), neutralize(p.firstName))
   if (ctx.campaign.externalIdLabel) line.push(neutralize(p.participantExternalId ?? ''))
   line.push(progression, isoDay(p.createdAt), yesNo(shared), shared ? isoDay(p.sharedAt) : 'NA')
-  const na = () => 'NA'
-  if (tp.stages.length) line.push(shared && results.reachedStage ? results.reachedStage.reachedStage - 1 : na())
-  for (const b of tp.badges) line.push(shared ? yesNo(results.badges.find((r) => r.key === b.key)?.acquired ?? false) : na())
-  line.push(shared ? (p.masteryRate ?? results.masteryRate) : na())
-  const validated = new Set(results.validatedSkillIds)
-  for (const { skillIds } of [...content.competences, ...content.areas]) {
-    const v = skillIds.filter((id) => validated.has(id)).length
-    line.push(...(shared ? [ratio(v, skillIds.length), skillIds.length, v] : [na(), na(), na()]))
+  if (!shared) return line.concat(plan.notShared)
+  // Validated target skills (what participationResults would keep of the snapshot), counted per group.
+  const groupCount = plan.groupCells.length
+  const perGroup = new Array<number>(groupCount).fill(0)
+  const stamp = plan.lineNumber++
+  let v = 0
+  for (const id of p.validatedSkillIds) {
+    const i = plan.indexOf.get(id)
+    if (i === undefined || plan.seenAt[i] === stamp) continue
+    plan.seenAt[i] = stamp
+    v++
+    for (const g of plan.groupsOf[i]!) perGroup[g]!++
+  }
+  if (tp.stages.length) line.push(plan.stageCell[v]!)
+  if (tp.badges.length) {
+    const validated = new Set(p.validatedSkillIds.filter((id) => plan.target.has(id)))
+    for (const b of tp.badges) line.push(yesNo(evaluateBadge(b, plan.targetSkillIds, validated).acquired))
+  }
+  line.push(p.masteryRate ?? plan.masteryRateOf[v]!)
+  for (let g = 0; g < groupCount; g++) {
+    const cells = plan.groupCells[g]![perGroup[g]!]!
+    line.push(cells[0]!, cells[1]!, cells[2]!)
   }
   return line
 }

@@ -1,11 +1,15 @@
 /**
- * Streams a campaign's CSV export: every non-deleted participation (one line per sending), in batches
- * of EXPORT_BATCH through csv-stringify. Only the ordered id list and one batch are in memory at once.
+ * Streams a campaign's CSV export: every non-deleted participation (one line per sending) through
+ * csv-stringify with back-pressure. PostgreSQL sorts the rows once behind a cursor, read EXPORT_BATCH
+ * at a time in one read-only snapshot: memory holds one batch, and the file is consistent even if
+ * learners share or are deleted while it streams.
  */
 import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { stringify } from 'csv-stringify'
+import type { PoolClient } from 'pg'
 import type { ScoringKnowledgeElement } from '../assessment/scoring'
+import type { SnapshotKe } from '../campaigns/participation.repository'
 import {
   assessmentHeaders,
   assessmentLine,
@@ -16,68 +20,122 @@ import {
   type ExportParticipation,
 } from './campaign-export-format'
 import { toScoringKe } from './participant-detail.query'
-import { FIRST_NAME, JOIN_PEOPLE, LAST_NAME, type Sql } from './sql'
+import { FIRST_NAME, JOIN_PEOPLE, LAST_NAME, PARTICIPANT_KEY, type SqlPool } from './sql'
 
-export const EXPORT_BATCH = 200
+export const EXPORT_BATCH = 1000
 
-async function* lines(sql: Sql, ctx: ExportContext): AsyncGenerator<Cell[]> {
+/**
+ * No snapshot jsonb here: an assessment line needs the snapshot's validated skills only (the derived
+ * validated_skill_ids, migration 0006; non-null exactly when there is a snapshot). Parsing every
+ * snapshot was most of the export's time; the few lines that need knowledge elements get them per batch.
+ */
+const ROWS = `
+  SELECT p.id, p.user_id, p.status, p.created_at, p.shared_at, p.mastery_rate::numeric::float AS mastery_rate, p.participant_external_id,
+         ${LAST_NAME} AS last_name, ${FIRST_NAME} AS first_name, p.validated_skill_ids AS validated,
+         EXISTS (SELECT 1 FROM assessments a WHERE a.campaign_participation_id = p.id AND a.state = 'completed') AS completed
+  FROM campaign_participations p ${JOIN_PEOPLE}
+  WHERE p.campaign_id = $1 AND p.deleted_at IS NULL
+  ORDER BY lower(${LAST_NAME}), lower(${FIRST_NAME}), ${PARTICIPANT_KEY}, p.created_at, p.id`
+
+interface Row {
+  id: string
+  user_id: string | null
+  status: ExportParticipation['status']
+  created_at: Date
+  shared_at: Date | null
+  mastery_rate: number | null
+  participant_external_id: string | null
+  last_name: string
+  first_name: string
+  validated: string | null
+  completed: boolean
+}
+
+/**
+ * Knowledge elements of the lines that read them: a profiles collection's shared snapshots; for an assessment
+ * in progress (progression), its snapshot if any, else the learner's live knowledge.
+ */
+async function knowledgeOf(client: PoolClient, rows: Row[], isAssessment: boolean): Promise<Map<string, ScoringKnowledgeElement[]>> {
+  const byParticipation = new Map<string, ScoringKnowledgeElement[]>()
+  const needing = rows.filter((r) => (isAssessment ? r.status === 'STARTED' && !r.completed : r.status === 'SHARED'))
+  const withSnapshot = needing.filter((r) => r.validated !== null)
+  if (withSnapshot.length) {
+    const { rows: snapshots } = await client.query(
+      `SELECT campaign_participation_id AS id, knowledge_elements FROM knowledge_element_snapshots WHERE campaign_participation_id = ANY($1::uuid[])`,
+      [withSnapshot.map((r) => r.id)],
+    )
+    for (const s of snapshots) byParticipation.set(s.id, (s.knowledge_elements as SnapshotKe[]).map(toScoringKe))
+  }
+  const live = isAssessment ? needing.filter((r) => r.validated === null && r.user_id) : []
+  if (live.length) {
+    // By user only (the index's leading column): scoring ignores KEs outside the target profile anyway.
+    // Epoch milliseconds, what scoring compares: parsing a Date per KE showed in the profile.
+    const { rows: kes } = await client.query(
+      `SELECT user_id, skill_id, status, source, earned_pix, floor(extract(epoch FROM created_at) * 1000)::float8 AS created_at
+       FROM knowledge_elements WHERE user_id = ANY($1::uuid[])`,
+      [[...new Set(live.map((r) => r.user_id))]],
+    )
+    const byUser = new Map<string, ScoringKnowledgeElement[]>()
+    for (const k of kes) {
+      const list = byUser.get(k.user_id) ?? []
+      list.push({ skillId: k.skill_id, status: k.status, source: k.source, earnedPix: k.earned_pix, createdAt: k.created_at })
+      byUser.set(k.user_id, list)
+    }
+    for (const r of live) byParticipation.set(r.id, byUser.get(r.user_id!) ?? [])
+  }
+  return byParticipation
+}
+
+async function* lines(pool: SqlPool, ctx: ExportContext): AsyncGenerator<Cell[]> {
   const isAssessment = ctx.campaign.type === 'ASSESSMENT'
   yield isAssessment ? assessmentHeaders(ctx) : profilesHeaders(ctx)
-  const ids = await sql.query(
-    `SELECT p.id FROM campaign_participations p ${JOIN_PEOPLE}
-     WHERE p.campaign_id = $1 AND p.deleted_at IS NULL
-     ORDER BY lower(${LAST_NAME}), lower(${FIRST_NAME}), ${'coalesce(p.organization_learner_id::text, p.user_id::text, p.id::text)'}, p.created_at, p.id`,
-    [ctx.campaign.id],
-  )
-  const allIds: string[] = ids.rows.map((r) => r.id)
-  const targetSkillIds = ctx.content?.targetProfile.skillIds ?? []
-  for (let i = 0; i < allIds.length; i += EXPORT_BATCH) {
-    const batch = allIds.slice(i, i + EXPORT_BATCH)
-    const { rows } = await sql.query(
-      `SELECT p.id, p.user_id, p.status, p.created_at, p.shared_at, p.mastery_rate::numeric::float AS mastery_rate, p.participant_external_id,
-              ${LAST_NAME} AS last_name, ${FIRST_NAME} AS first_name, k.knowledge_elements AS snapshot,
-              EXISTS (SELECT 1 FROM assessments a WHERE a.campaign_participation_id = p.id AND a.state = 'completed') AS completed
-       FROM campaign_participations p ${JOIN_PEOPLE}
-       LEFT JOIN knowledge_element_snapshots k ON k.campaign_participation_id = p.id
-       WHERE p.id = ANY($1::uuid[])`,
-      [batch],
-    )
-    // Not shared and not finished: progression reads the learner's live knowledge of the target skills.
-    const liveUsers = rows.filter((r) => !r.snapshot && r.user_id && isAssessment && r.status === 'STARTED').map((r) => r.user_id)
-    const live = new Map<string, ScoringKnowledgeElement[]>()
-    if (liveUsers.length) {
-      const kes = await sql.query(
-        `SELECT user_id, skill_id, status, source, earned_pix, created_at FROM knowledge_elements WHERE user_id = ANY($1::uuid[]) AND skill_id = ANY($2::text[])`,
-        [liveUsers, targetSkillIds],
-      )
-      for (const k of kes.rows)
-        live.set(k.user_id, [
-          ...(live.get(k.user_id) ?? []),
-          { skillId: k.skill_id, status: k.status, source: k.source, earnedPix: k.earned_pix, createdAt: k.created_at },
-        ])
+  const client = await pool.connect()
+  let closed = false
+  let next: Promise<{ rows: Row[]; knowledge: Map<string, ScoringKnowledgeElement[]> }> | undefined
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    // Every row is fetched: plan for the whole result, not for the first rows (the cursor default).
+    await client.query('SET LOCAL cursor_tuple_fraction = 1')
+    await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${ROWS}`, [ctx.campaign.id])
+    const fetchBatch = async () => {
+      const { rows } = await client.query<Row>(`FETCH ${EXPORT_BATCH} FROM export_rows`)
+      return { rows, knowledge: rows.length ? await knowledgeOf(client, rows, isAssessment) : new Map<string, ScoringKnowledgeElement[]>() }
     }
-    const byId = new Map(rows.map((r) => [r.id, r]))
-    for (const id of batch) {
-      const r = byId.get(id)
-      if (!r) continue // deleted meanwhile
-      const p: ExportParticipation = {
-        id: r.id,
-        lastName: r.last_name,
-        firstName: r.first_name,
-        participantExternalId: r.participant_external_id,
-        status: r.status,
-        createdAt: r.created_at,
-        sharedAt: r.shared_at,
-        masteryRate: r.mastery_rate,
-        assessmentCompleted: r.completed,
-        knowledgeElements: r.snapshot ? r.snapshot.map(toScoringKe) : (live.get(r.user_id) ?? []),
+    // PostgreSQL reads the next batch while this one is turned into lines.
+    next = fetchBatch()
+    for (;;) {
+      const { rows, knowledge } = await next
+      if (rows.length === 0) break
+      next = fetchBatch()
+      for (const r of rows) {
+        const p: ExportParticipation = {
+          id: r.id,
+          lastName: r.last_name,
+          firstName: r.first_name,
+          participantExternalId: r.participant_external_id,
+          status: r.status,
+          createdAt: r.created_at,
+          sharedAt: r.shared_at,
+          masteryRate: r.mastery_rate,
+          assessmentCompleted: r.completed,
+          validatedSkillIds: r.validated ? r.validated.split(' ') : [],
+          knowledgeElements: knowledge.get(r.id) ?? [],
+        }
+        yield isAssessment ? assessmentLine(ctx, p) : profilesLine(ctx, p)
       }
-      yield isAssessment ? assessmentLine(ctx, p) : profilesLine(ctx, p)
     }
+    await client.query('COMMIT')
+    closed = true
+  } finally {
+    // Stopped early (download aborted, error): let the batch in flight settle, end the transaction, or drop
+    // a connection that cannot.
+    await next?.catch(() => {})
+    const ok = closed || (await client.query('ROLLBACK').then(() => true, () => false))
+    client.release(!ok)
   }
 }
 
 /** Writes the CSV (UTF-8 with BOM, ';' separated like Pix's exports) to `out`, with back-pressure. */
-export async function exportCampaignResults(sql: Sql, ctx: ExportContext, out: Writable): Promise<void> {
-  await pipeline(Readable.from(lines(sql, ctx)), stringify({ bom: true, delimiter: ';' }), out)
+export async function exportCampaignResults(pool: SqlPool, ctx: ExportContext, out: Writable): Promise<void> {
+  await pipeline(Readable.from(lines(pool, ctx)), stringify({ bom: true, delimiter: ';' }), out)
 }

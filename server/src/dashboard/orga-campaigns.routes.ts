@@ -30,7 +30,7 @@ import { campaignResultRowsQuery, campaignResultsSummaryQuery } from './campaign
 import { exportCampaignResults } from './export-campaign-results'
 import { organizationMembersQuery } from './organization-members.query'
 import { participantDetailQuery } from './participant-detail.query'
-import type { Sql } from './sql'
+import type { SqlPool } from './sql'
 import {
   ActivityParticipantsQuery,
   CampaignIdParams,
@@ -44,7 +44,7 @@ import {
 
 export interface OrgaCampaignRoutesDeps {
   db: Db
-  sql: Sql
+  sql: SqlPool
   clock: Clock
   referential: Referential
   requireOrgaSession: RequestHandler

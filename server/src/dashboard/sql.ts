@@ -3,6 +3,8 @@ import type { Pool } from 'pg'
 
 /** What the read models need from the pool: parameterised queries, nothing else. */
 export type Sql = Pick<Pool, 'query'>
+/** The streamed export also takes one connection for its cursor. */
+export type SqlPool = Pick<Pool, 'query' | 'connect'>
 
 /** Live participations of campaign $1: not superseded by a later sending, not deleted. */
 export const LIVE = `campaign_participations p WHERE p.campaign_id = $1 AND p.is_improved = false AND p.deleted_at IS NULL`
