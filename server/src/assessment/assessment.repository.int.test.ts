@@ -5,7 +5,6 @@
 import { asc, eq } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { insertCampaign, insertMember, insertOrganization, insertParticipation, insertUser } from '../../test/factories'
-import { pgConnectionOf } from '../db/client'
 import { answers, knowledgeElements } from '../db/schema'
 import { createAssessment } from './create-assessment'
 import { findOwnAssessment, listAnswers, lockAssessment, recordAnswer, updateAssessment } from './assessment.repository'
@@ -30,15 +29,6 @@ async function campaignAssessment() {
   await updateAssessment(db.db, assessment.id, { currentChallengeId: 'c1', currentChallengeAskedAt: new Date('2026-11-20T08:01:00.456Z') })
   return { campaign, learner, assessment }
 }
-
-it('pgConnectionOf reaches the node-postgres client of the pool and of a transaction', async () => {
-  expect((await pgConnectionOf(db.db).query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
-  await db.db.transaction(async (tx) => {
-    await pgConnectionOf(tx).query('CREATE TEMP TABLE seen_in_tx (n int) ON COMMIT DROP')
-    // The same connection as the transaction's: the temporary table is visible through drizzle.
-    await tx.execute('INSERT INTO seen_in_tx VALUES (1)')
-  })
-})
 
 it('lockAssessment returns the row drizzle reads, the campaign, its target profile and the answers in replay order', async () => {
   const { campaign, learner, assessment } = await campaignAssessment()

@@ -41,7 +41,7 @@ export type AnswerSummary = Pick<AnswerRow, 'id' | 'challengeId' | 'result' | 'c
  * (assessment.repository.int.test.ts compares the two).
  */
 export async function lockAssessment(
-  tx: Tx,
+  tx: Executor,
   id: string,
   userId: string,
 ): Promise<{ assessment: AssessmentRow; targetProfileId: string | null; campaignId: string | null; answers: AnswerSummary[] } | undefined> {
@@ -76,7 +76,7 @@ export async function lockAssessment(
  * statement (foreign keys are checked at its end). Call with the assessment locked and the answer new.
  */
 export async function recordAnswer(
-  tx: Tx,
+  tx: Executor,
   input: {
     answer: typeof answers.$inferInsert & { id: string; createdAt: Date }
     knowledgeElements: (typeof knowledgeElements.$inferInsert)[]

@@ -1,9 +1,9 @@
-import type { Db, Tx } from '../db/client'
+import { leanTransaction, type Db } from '../db/client'
 import type { Challenge, Referential } from '../content/types'
 import type { Clock } from '../shared/clock'
 import { advance, engineInputFor, progressOf } from './assessment-engine'
 import { presentChallenge, type PublicChallenge } from './assessment.presenter'
-import { lockAssessment, updateAssessment, type AssessmentRow } from './assessment.repository'
+import { lockAssessment, updateAssessment, type AssessmentRow, type Executor } from './assessment.repository'
 import type { EngineInput } from './engine'
 import { AssessmentNotFound } from './errors'
 
@@ -41,12 +41,12 @@ export interface AssessmentDeps {
  * recorded (timers run from it).
  */
 export async function getAssessmentState(input: { assessmentId: string; userId: string }, deps: AssessmentDeps): Promise<AssessmentState> {
-  return deps.db.transaction((tx) => lockedStateOf(tx, input, deps))
+  return leanTransaction(deps.db, (tx) => lockedStateOf(tx, input, deps))
 }
 
 /** getAssessmentState inside the caller's transaction; `update` changes the locked row first. */
 export async function lockedStateOf(
-  tx: Tx,
+  tx: Executor,
   input: { assessmentId: string; userId: string },
   deps: AssessmentDeps,
   update?: (assessment: AssessmentRow) => Promise<AssessmentRow>,
@@ -63,7 +63,7 @@ export async function lockedStateOf(
  * The state of a locked assessment whose next step is already stored, from the engine input of its answers
  * (what getAssessmentState computes; submitAnswer calls it in the answer's transaction).
  */
-export async function stateOf(tx: Tx, deps: AssessmentDeps, assessment: AssessmentRow, engineInput: EngineInput): Promise<AssessmentState> {
+export async function stateOf(tx: Executor, deps: AssessmentDeps, assessment: AssessmentRow, engineInput: EngineInput): Promise<AssessmentState> {
   const answered = engineInput.answers.length
   const step = await stepOf(tx, deps, assessment, answered)
   return {
@@ -88,7 +88,7 @@ export function screenBefore(challenge: Pick<Challenge, 'timer'>, answered: numb
   return null
 }
 
-async function stepOf(tx: Tx, deps: AssessmentDeps, a: AssessmentRow, answered: number): Promise<AssessmentStep> {
+async function stepOf(tx: Executor, deps: AssessmentDeps, a: AssessmentRow, answered: number): Promise<AssessmentStep> {
   if (a.state !== 'started' || !a.currentChallengeId) return { kind: 'completed' }
   const challenge = deps.referential.challenges.get(a.currentChallengeId)
   if (!challenge) throw new Error(`challenge ${a.currentChallengeId} is not in the content`)

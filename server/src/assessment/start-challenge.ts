@@ -1,3 +1,4 @@
+import { leanTransaction } from '../db/client'
 import { updateAssessment } from './assessment.repository'
 import { ChallengeNotAsked } from './errors'
 import { lockedStateOf, type AssessmentDeps, type AssessmentState } from './get-assessment-state'
@@ -10,7 +11,7 @@ export async function startChallenge(
   input: { assessmentId: string; userId: string; challengeId: string },
   deps: AssessmentDeps,
 ): Promise<AssessmentState> {
-  return deps.db.transaction((tx) =>
+  return leanTransaction(deps.db, (tx) =>
     lockedStateOf(tx, input, deps, async (a) => {
       if (a.currentChallengeId !== input.challengeId) throw new ChallengeNotAsked('Cette question n’est plus la question en cours.')
       if (a.currentChallengeAskedAt) return a

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { validateAnswer } from '../content/answer-validation'
-import type { Tx } from '../db/client'
+import { leanTransaction } from '../db/client'
 import { advance, answerKnowledgeRows, engineInputFor } from './assessment-engine'
 import { encodeAnswerValue } from './assessment.presenter'
-import { findAnswer, lockAssessment, recordAnswer, type AnswerRow, type AnswerSummary, type AssessmentRow } from './assessment.repository'
+import { findAnswer, lockAssessment, recordAnswer, type AnswerRow, type AnswerSummary, type AssessmentRow, type Executor } from './assessment.repository'
 import { nextStep } from './engine'
 import { AssessmentAlreadyCompleted, AssessmentNotFound, ChallengeNotAsked } from './errors'
 import { getAssessmentState, screenBefore, stateOf, type AssessmentDeps, type AssessmentState } from './get-assessment-state'
@@ -23,7 +23,7 @@ export interface SubmitAnswerInput {
 
 export interface SubmitAnswerDeps extends AssessmentDeps {
   /** Called in the answer's transaction (e.g. AGS progress). */
-  onAnswerRecorded?: (tx: Tx, event: { assessment: AssessmentRow; campaignId: string | null; answer: AnswerSummary; completed: boolean }) => Promise<void>
+  onAnswerRecorded?: (tx: Executor, event: { assessment: AssessmentRow; campaignId: string | null; answer: AnswerSummary; completed: boolean }) => Promise<void>
 }
 
 export interface SubmitAnswerResult {
@@ -39,7 +39,7 @@ export interface SubmitAnswerResult {
  * outcome and records nothing (the unique (assessment, challenge) index backs this up).
  */
 export async function submitAnswer(input: SubmitAnswerInput, deps: SubmitAnswerDeps): Promise<SubmitAnswerResult> {
-  const outcome = await deps.db.transaction(async (tx): Promise<{ answer: AnswerSummary; alreadyRecorded: boolean; state?: AssessmentState }> => {
+  const outcome = await leanTransaction(deps.db, async (tx): Promise<{ answer: AnswerSummary; alreadyRecorded: boolean; state?: AssessmentState }> => {
     // The steady state is three statements: this read, the write below and COMMIT (the learner's knowledge
     // at the start of the test is read once per test, not per answer).
     const found = await lockAssessment(tx, input.assessmentId, input.userId)

@@ -22,8 +22,8 @@ export interface LearnerIdentity {
 
 /** Grade passback (LTI AGS through the outbox), written in the caller's transaction. */
 export interface GradePassback {
-  progress(tx: Tx, learner: LearnerIdentity, participationId: string, progress: 'Started' | 'InProgress'): Promise<void>
-  final(tx: Tx, learner: LearnerIdentity, participationId: string, scoreGiven: number): Promise<void>
+  progress(tx: Db | Tx, learner: LearnerIdentity, participationId: string, progress: 'Started' | 'InProgress'): Promise<void>
+  final(tx: Db | Tx, learner: LearnerIdentity, participationId: string, scoreGiven: number): Promise<void>
 }
 
 export interface ParticipationDeps {

@@ -57,3 +57,34 @@ export function pgConnectionOf(executor: Db | Tx): Pick<PoolClient, 'query'> {
   if (typeof client?.query !== 'function') throw new Error('drizzle no longer keeps its node-postgres client in session.client')
   return client as Pick<PoolClient, 'query'>
 }
+
+const leanHandles = new WeakMap<PoolClient, Db>()
+
+/**
+ * A transaction whose BEGIN / COMMIT / ROLLBACK go straight to the connection, for the learner's hot paths
+ * (drizzle's own transaction builds a query for each and a new transaction object per call: on an answer it
+ * cost as much as the answer's own statements). The callback gets a drizzle handle bound to the connection,
+ * made once per pooled connection. A connection that failed (PostgreSQL restart) is discarded, not reused.
+ */
+export async function leanTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const pool = pgConnectionOf(db)
+  if (!(pool instanceof Pool)) return db.transaction(fn)
+  const client = await pool.connect()
+  let broken: Error | undefined
+  try {
+    let handle = leanHandles.get(client)
+    if (!handle) leanHandles.set(client, (handle = drizzle({ client, schema })))
+    await client.query('BEGIN').catch((err: Error) => Promise.reject((broken = err)))
+    let result: T
+    try {
+      result = await fn(handle)
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError))
+      throw err
+    }
+    await client.query('COMMIT').catch((err: Error) => Promise.reject((broken = err)))
+    return result
+  } finally {
+    client.release(broken)
+  }
+}
