@@ -5,9 +5,10 @@
  * from the share-time snapshot, migration 0006) and are reduced here to (tube, mask of validated levels)
  * → participants; Pix's formula then runs on those few groups.
  */
+import type { PoolClient, QueryResult } from 'pg'
 import type { CampaignContent } from './campaign-content'
 import { averageTubeScore, recommendationMarks, type RecommendationMarks } from './tube-recommendation'
-import { LATEST_SHARED, type Sql } from './sql'
+import { LATEST_SHARED, type SqlPool } from './sql'
 
 export interface TubeRecommendation {
   tubeName: string
@@ -46,13 +47,34 @@ function skillPlaces(content: CampaignContent): Map<string, { tube: number; bit:
   return places
 }
 
-export async function campaignAnalysisQuery(sql: Sql, campaignId: string, content: CampaignContent): Promise<CampaignAnalysis> {
+/**
+ * Runs the query with PostgreSQL's parallel workers off: for a few thousand rows, starting workers costs more
+ * than it saves, and with concurrent requests on a small machine they compete for the same cores (bench:load,
+ * 4 concurrent: p95 about a quarter lower without them).
+ */
+async function withoutParallelWorkers(sql: SqlPool, run: (client: PoolClient) => Promise<QueryResult>): Promise<QueryResult['rows']> {
+  const client = await sql.connect()
+  try {
+    await client.query('BEGIN READ ONLY')
+    await client.query('SET LOCAL max_parallel_workers_per_gather = 0')
+    const result = await run(client)
+    await client.query('COMMIT')
+    client.release()
+    return result.rows
+  } catch (err) {
+    // A connection that cannot even roll back is dropped rather than handed to the next request.
+    const ok = await client.query('ROLLBACK').then(() => true, () => false)
+    client.release(!ok)
+    throw err
+  }
+}
+
+export async function campaignAnalysisQuery(sql: SqlPool, campaignId: string, content: CampaignContent): Promise<CampaignAnalysis> {
   // Reducing the lists here costs a few ms; the same reduction in SQL (unnest, join on skill ids, two
   // aggregates) took ~10× longer, and expanding the snapshots' jsonb ~50× (bench:load). One text value,
   // a participant per line, is the cheapest to ship.
-  const { rows } = await sql.query(
-    `SELECT count(*)::int AS n, string_agg(ls.validated_skill_ids, E'\\n') AS v FROM ${LATEST_SHARED} ls`,
-    [campaignId],
+  const rows = await withoutParallelWorkers(sql, (client) =>
+    client.query(`SELECT count(*)::int AS n, string_agg(ls.validated_skill_ids, E'\\n') AS v FROM ${LATEST_SHARED} ls`, [campaignId]),
   )
   const participantsCount: number = rows[0].n
   const places = skillPlaces(content)

@@ -1,5 +1,5 @@
 /**
- * Pix's CSV exports (pix-rules §15), pure: French headers in Pix's order and one line per
+ * Pix's CSV exports (pix-rules §15), no I/O: French headers in Pix's order and one line per
  * participation. Stats of a participation not shared are NA; dates YYYY-MM-DD (UTC); Oui/Non;
  * competence and area mastery as a ratio rounded to 2 decimals.
  */
@@ -110,7 +110,7 @@ interface AssessmentPlan {
   masteryRateOf: number[]
   /** The statistics of a line not shared: all NA. */
   notShared: Cell[]
-  /** Per target skill, the last line that counted it (dedupes a line's ids without a Set per line). */
+  /** Per target skill, the last line that counted it (dedupes a line's ids without a Set per line; lines are built one at a time). */
   seenAt: Int32Array
   lineNumber: number
 }
