@@ -294,10 +294,17 @@ async function launch(env: Env, rec: Recorder, userId: string): Promise<string> 
     else rec.ok(name, ms)
     return res
   }
-  const r = await env.emu.launch({ userId, resourceLinkId: env.resourceLinkId, fetch: timed })
+  // A refused or broken launch is counted and the worker goes on: a plain Error here used to end the whole bench.
+  const refused = (why: string) => {
+    rec.fail('launch refused or broken', 0, why)
+    return new HttpError(why)
+  }
+  const r = await env.emu.launch({ userId, resourceLinkId: env.resourceLinkId, fetch: timed }).catch((err: Error) => {
+    throw refused(err.message)
+  })
   const location = r.launchResponse.headers.get('location')
   const code = location ? new URL(location, env.jalonUrl).searchParams.get('launch') : null
-  if (!code) throw new Error(`launch refused: ${r.launchResponse.status} ${r.launchBody.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`)
+  if (!code) throw refused(`launch refused: ${r.launchResponse.status} ${r.launchBody.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`)
   const session = await api<{ token: string }>(env, rec, 'POST /api/lti/session', 'POST', '/api/lti/session', { body: { code } })
   return session.token
 }

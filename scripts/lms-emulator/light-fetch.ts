@@ -45,27 +45,34 @@ export const lightFetch = ((input: string | URL | Request, init?: RequestInit): 
     if (body instanceof URLSearchParams && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
       headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8'
   }
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: init?.method ?? 'GET', headers, agent },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('error', reject)
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          const status = res.statusCode ?? 0
-          resolve({
-            status,
-            ok: status >= 200 && status < 300,
-            headers: new LightHeaders(res.headers),
-            text: async () => text,
-            json: async () => JSON.parse(text) as unknown,
-          } as unknown as Response)
-        })
-      },
-    )
-    req.on('error', reject)
-    req.end(payload)
-  })
+  const send = (retried: boolean): Promise<Response> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, method: init?.method ?? 'GET', headers, agent },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('error', reject)
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            const status = res.statusCode ?? 0
+            resolve({
+              status,
+              ok: status >= 200 && status < 300,
+              headers: new LightHeaders(res.headers),
+              text: async () => text,
+              json: async () => JSON.parse(text) as unknown,
+            } as unknown as Response)
+          })
+        },
+      )
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // The server closed an idle keep-alive socket as we reused it: the request never reached it (Node's
+        // documented race); once more on a new socket. undici does the same bookkeeping.
+        if (!retried && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(send(true))
+        else reject(err)
+      })
+      req.end(payload)
+    })
+  return send(false)
 }) as typeof fetch
