@@ -52,9 +52,14 @@ export interface ExportParticipation {
   validatedSkillIds: readonly string[]
   /**
    * What else needs knowledge elements: a profiles collection's snapshot when shared; an assessment in
-   * progress (STARTED, not completed), its snapshot if any else the learner's live knowledge (progression).
+   * progress (STARTED, not completed) that has a snapshot.
    */
   knowledgeElements: ScoringKnowledgeElement[]
+  /**
+   * Assessment in progress without a snapshot: target skills tested in the learner's live knowledge
+   * (scoring's testedSkills, counted in SQL by the export).
+   */
+  testedSkills?: number
 }
 
 function commonStart(): string[] {
@@ -157,9 +162,12 @@ function assessmentPlan(ctx: ExportContext): AssessmentPlan {
 }
 
 /** Target skills with a non-reset KE (scoring's testedSkills) over target skills. */
-function progressionOf(plan: AssessmentPlan, kes: readonly ScoringKnowledgeElement[]): number {
-  let tested = 0
-  for (const skillId of latestNonResetBySkill(kes).keys()) if (plan.target.has(skillId)) tested++
+function progressionOf(plan: AssessmentPlan, p: ExportParticipation): number {
+  let tested = p.testedSkills ?? 0
+  if (p.knowledgeElements.length) {
+    tested = 0
+    for (const skillId of latestNonResetBySkill(p.knowledgeElements).keys()) if (plan.target.has(skillId)) tested++
+  }
   return ratio(tested, plan.targetSkillIds.length)
 }
 
@@ -168,7 +176,7 @@ export function assessmentLine(ctx: ExportContext, p: ExportParticipation): Cell
   const plan = assessmentPlan(ctx)
   const shared = p.status === 'SHARED'
   // Progression reads knowledge only for a test in progress; otherwise it is 100 %.
-  const progression = p.status === 'STARTED' && !p.assessmentCompleted ? progressionOf(plan, p.knowledgeElements) : 1
+  const progression = p.status === 'STARTED' && !p.assessmentCompleted ? progressionOf(plan, p) : 1
   const line: Cell[] = plan.start.slice()
   line.push(neutralize(p.lastName), neutralize(p.firstName))
   if (ctx.campaign.externalIdLabel) line.push(neutralize(p.participantExternalId ?? ''))

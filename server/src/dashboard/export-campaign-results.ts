@@ -52,46 +52,61 @@ interface Row {
 }
 
 /**
- * Knowledge elements of the lines that read them: a profiles collection's shared snapshots; for an assessment
- * in progress (progression), its snapshot if any, else the learner's live knowledge.
+ * Tested target skills of each learner (scoring's testedSkills: skills whose latest KE, to the millisecond as
+ * JavaScript reads it, is not a reset), counted in PostgreSQL: shipping and parsing every live KE of the
+ * tests in progress was a third of the export's time. On an exact tie the KE kept is PostgreSQL's pick, as
+ * the unordered list scoring used to receive. `export-tested-skills.int.test.ts` checks it against scoring.
  */
-async function knowledgeOf(client: PoolClient, rows: Row[], isAssessment: boolean): Promise<Map<string, ScoringKnowledgeElement[]>> {
-  const byParticipation = new Map<string, ScoringKnowledgeElement[]>()
+export async function testedSkillCounts(sql: Pick<PoolClient, 'query'>, userIds: string[], targetSkillIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  if (userIds.length === 0) return counts
+  const { rows } = await sql.query(
+    // OFFSET 0 keeps the skill filter out of the scan: by user_id alone, the index's leading column, PostgreSQL
+    // reads a few rows per learner; with both it chose a sequential scan of all KEs for every batch.
+    `SELECT user_id, count(*)::int AS tested
+     FROM (SELECT DISTINCT ON (user_id, skill_id) user_id, skill_id, status FROM knowledge_elements
+           WHERE user_id = ANY($1::uuid[]) ORDER BY user_id, skill_id, date_trunc('milliseconds', created_at) DESC OFFSET 0) latest
+     WHERE status <> 'reset' AND skill_id = ANY($2::text[])
+     GROUP BY user_id`,
+    [userIds, targetSkillIds],
+  )
+  for (const r of rows) counts.set(r.user_id, r.tested)
+  return counts
+}
+
+/**
+ * What the lines need beyond the row: a profiles collection's shared snapshots; for an assessment in
+ * progress (progression), its snapshot if any, else the learner's tested target skills.
+ */
+async function knowledgeOf(client: PoolClient, rows: Row[], isAssessment: boolean, targetSkillIds: readonly string[]): Promise<Knowledge> {
+  const snapshots = new Map<string, ScoringKnowledgeElement[]>()
   const needing = rows.filter((r) => (isAssessment ? r.status === 'STARTED' && !r.completed : r.status === 'SHARED'))
   const withSnapshot = needing.filter((r) => r.validated !== null)
   if (withSnapshot.length) {
-    const { rows: snapshots } = await client.query(
+    const { rows: found } = await client.query(
       `SELECT campaign_participation_id AS id, knowledge_elements FROM knowledge_element_snapshots WHERE campaign_participation_id = ANY($1::uuid[])`,
       [withSnapshot.map((r) => r.id)],
     )
-    for (const s of snapshots) byParticipation.set(s.id, (s.knowledge_elements as SnapshotKe[]).map(toScoringKe))
+    for (const s of found) snapshots.set(s.id, (s.knowledge_elements as SnapshotKe[]).map(toScoringKe))
   }
   const live = isAssessment ? needing.filter((r) => r.validated === null && r.user_id) : []
-  if (live.length) {
-    // By user only (the index's leading column): scoring ignores KEs outside the target profile anyway.
-    // Epoch milliseconds, what scoring compares: parsing a Date per KE showed in the profile.
-    const { rows: kes } = await client.query(
-      `SELECT user_id, skill_id, status, source, earned_pix, floor(extract(epoch FROM created_at) * 1000)::float8 AS created_at
-       FROM knowledge_elements WHERE user_id = ANY($1::uuid[])`,
-      [[...new Set(live.map((r) => r.user_id))]],
-    )
-    const byUser = new Map<string, ScoringKnowledgeElement[]>()
-    for (const k of kes) {
-      const list = byUser.get(k.user_id) ?? []
-      list.push({ skillId: k.skill_id, status: k.status, source: k.source, earnedPix: k.earned_pix, createdAt: k.created_at })
-      byUser.set(k.user_id, list)
-    }
-    for (const r of live) byParticipation.set(r.id, byUser.get(r.user_id!) ?? [])
-  }
-  return byParticipation
+  const tested = await testedSkillCounts(client, [...new Set(live.map((r) => r.user_id!))], targetSkillIds)
+  return { snapshots, tested }
+}
+
+interface Knowledge {
+  snapshots: Map<string, ScoringKnowledgeElement[]>
+  /** By user: tested target skills (in-progress assessments without a snapshot). */
+  tested: Map<string, number>
 }
 
 async function* lines(pool: SqlPool, ctx: ExportContext): AsyncGenerator<Cell[]> {
   const isAssessment = ctx.campaign.type === 'ASSESSMENT'
   yield isAssessment ? assessmentHeaders(ctx) : profilesHeaders(ctx)
+  const targetSkillIds = ctx.content?.targetProfile.skillIds ?? []
   const client = await pool.connect()
   let closed = false
-  let next: Promise<{ rows: Row[]; knowledge: Map<string, ScoringKnowledgeElement[]> }> | undefined
+  let next: Promise<{ rows: Row[]; knowledge: Knowledge }> | undefined
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     // Every row is fetched: plan for the whole result, not for the first rows (the cursor default).
@@ -99,7 +114,7 @@ async function* lines(pool: SqlPool, ctx: ExportContext): AsyncGenerator<Cell[]>
     await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${ROWS}`, [ctx.campaign.id])
     const fetchBatch = async () => {
       const { rows } = await client.query<Row>(`FETCH ${EXPORT_BATCH} FROM export_rows`)
-      return { rows, knowledge: rows.length ? await knowledgeOf(client, rows, isAssessment) : new Map<string, ScoringKnowledgeElement[]>() }
+      return { rows, knowledge: rows.length ? await knowledgeOf(client, rows, isAssessment, targetSkillIds) : { snapshots: new Map(), tested: new Map() } }
     }
     // PostgreSQL reads the next batch while this one is turned into lines.
     next = fetchBatch()
@@ -119,7 +134,8 @@ async function* lines(pool: SqlPool, ctx: ExportContext): AsyncGenerator<Cell[]>
           masteryRate: r.mastery_rate,
           assessmentCompleted: r.completed,
           validatedSkillIds: r.validated ? r.validated.split(' ') : [],
-          knowledgeElements: knowledge.get(r.id) ?? [],
+          knowledgeElements: knowledge.snapshots.get(r.id) ?? [],
+          testedSkills: r.user_id ? (knowledge.tested.get(r.user_id) ?? 0) : 0,
         }
         yield isAssessment ? assessmentLine(ctx, p) : profilesLine(ctx, p)
       }
