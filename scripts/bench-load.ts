@@ -5,7 +5,8 @@
  * child process (built client served; its RSS and CPU are sampled from /proc), and the LMS emulator in this
  * process; registers the tool, then:
  *   launch    — N concurrent learners through the whole LTI dance (login → auth.php → id_token → session);
- *   answers   — N concurrent learners: launch → join → answers (closed loop, then paced at --rate) → share;
+ *   answers   — N learners already in their test when the clock starts answer (closed loop, then paced at
+ *               --rate); one who finishes shares and is replaced by a new one (launch → join → answers);
  *   dashboard — activity / results / analysis of a seeded campaign (--dashboard-participants);
  *   export    — the CSV export of a seeded campaign (--export-participants), streamed.
  * Each figure comes with its limit measured in the same run: bare single-row INSERT transactions on the same
@@ -473,16 +474,44 @@ interface StepState {
  * One learner after another on each worker: launch, join, answer until the test ends (then share) or time is up.
  * `intervalMs` > 0 paces each learner's answers (open loop: latency counts from the scheduled time).
  */
+interface Learner {
+  token: string
+  ability: number
+  state: StepState
+}
+
+/** A new student in the course: launch, join the campaign, open the test. */
+async function enterLearner(env: Env, rec: Recorder): Promise<Learner> {
+  const token = await launch(env, rec, addStudent(env.emu))
+  const ability = 2.8 + 1.3 * Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random())
+  const joined = await api<{ assessmentId: string }>(env, rec, 'POST /api/learner/campaigns/:code/participations', 'POST', `/api/learner/campaigns/${env.campaignCode}/participations`, { token, body: {} })
+  const state = await api<StepState>(env, rec, 'GET /api/learner/assessments/:id', 'GET', `/api/learner/assessments/${joined.assessmentId}`, { token })
+  return { token, ability, state }
+}
+
+/**
+ * The N learners of an answers phase are in their test before its clock starts: "200 concurrent learners"
+ * are 200 learners answering, not 200 launches racing the first answers (launches are measured apart).
+ * A learner who finishes is replaced by a new one, launched inside the phase (as in a real morning).
+ */
+async function learnersInTheirTest(env: Env, n: number): Promise<Learner[]> {
+  const rec = new Recorder('ramp-up')
+  const ready: Learner[] = []
+  for (let i = 0; i < n; i += 20) ready.push(...(await Promise.all(Array.from({ length: Math.min(20, n - i) }, () => enterLearner(env, rec)))))
+  return ready
+}
+
 async function answersPhase(env: Env, label: string, intervalMs: number): Promise<PhaseResult> {
+  const ready: (Learner | undefined)[] = await learnersInTheirTest(env, LEARNERS)
   return measured(env, label, async (rec) => {
     let answers = 0
     let shared = 0
     const t0 = performance.now()
-    const seconds = await runWorkers(LEARNERS, SECONDS, async (_w, stopAt) => {
-      const token = await launch(env, rec, addStudent(env.emu))
-      const ability = 2.8 + 1.3 * Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random())
-      const joined = await api<{ assessmentId: string }>(env, rec, 'POST /api/learner/campaigns/:code/participations', 'POST', `/api/learner/campaigns/${env.campaignCode}/participations`, { token, body: {} })
-      let state = await api<StepState>(env, rec, 'GET /api/learner/assessments/:id', 'GET', `/api/learner/assessments/${joined.assessmentId}`, { token })
+    const seconds = await runWorkers(LEARNERS, SECONDS, async (w, stopAt) => {
+      const learner = ready[w] ?? (await enterLearner(env, rec))
+      ready[w] = undefined
+      const { token, ability } = learner
+      let state = learner.state
       // Spread the learners' first answers over one interval.
       let next = performance.now() + Math.random() * intervalMs
       while (performance.now() < stopAt) {
