@@ -1,9 +1,9 @@
 /**
  * Bearer session → launch context, kept a few seconds: every learner API request checks its session, and a
  * learner answers several times a minute. Only sessions found live are kept, never past their expiry;
- * a logout on this process forgets the token at once, on the others through PostgreSQL NOTIFY
- * (session-invalidation.ts). Disabled while that listener is down; `ttlMs` bounds what a lost
- * notification (or a cascade delete) could leave usable.
+ * a logout on this process forgets the token at once; any change to a live session row (logout elsewhere,
+ * cascade, an operator ending it) reaches every process through PostgreSQL NOTIFY (session-invalidation.ts).
+ * Disabled while that listener is down; `ttlMs` bounds what a lost notification could leave usable.
  */
 import type { LaunchContext } from './launch-context'
 

@@ -1,15 +1,17 @@
 /**
- * Keeps the session caches of every Jalon process honest: a logout deletes the session row and NOTIFYs
- * its token hash in the same statement (session.repository.ts deleteSession); each process LISTENs on its
- * own connection and forgets that token. Without a live listener (PostgreSQL restarting, connection lost)
- * the process caches nothing and asks PostgreSQL on every request until it listens again.
+ * Keeps the session caches of every Jalon process honest: a trigger on lti_sessions (migration 0007) NOTIFYs
+ * the token hash of a live bearer session whenever its row is updated or deleted (logout, cascade, an operator
+ * ending it); each process LISTENs on its own connection and forgets that token. Without a live listener
+ * (PostgreSQL restarting, connection lost) the process caches nothing and asks PostgreSQL on every request
+ * until it listens again.
  */
 import { Client, type Pool } from 'pg'
 import type { Db } from '../db/client'
 import type { Logger } from '../shared/logger'
 import type { SessionCache } from './session-cache'
 
-export const SESSION_DELETED_CHANNEL = 'jalon_lti_session_deleted'
+/** The channel of migration 0007_lti_session_change_notify.sql. */
+export const SESSION_CHANGED_CHANNEL = 'jalon_lti_session_changed'
 
 export interface SessionInvalidation {
   close(): Promise<void>
@@ -43,11 +45,11 @@ export function listenForSessionDeletions(deps: { db: Db; cache: SessionCache; l
       retry()
     })
     c.on('notification', (n) => {
-      if (n.channel === SESSION_DELETED_CHANNEL && n.payload) deps.cache.delete(n.payload)
+      if (n.channel === SESSION_CHANGED_CHANNEL && n.payload) deps.cache.delete(n.payload)
     })
     try {
       await c.connect()
-      await c.query(`LISTEN ${SESSION_DELETED_CHANNEL}`)
+      await c.query(`LISTEN ${SESSION_CHANGED_CHANNEL}`)
       if (closed) return void (await c.end().catch(() => undefined))
       // What was cached while nobody listened may have been deleted since: start afresh.
       deps.cache.clear()

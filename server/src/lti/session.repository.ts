@@ -3,7 +3,6 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
 import { ltiOneTimeCodes, ltiSessions } from '../db/schema'
 import { randomToken, sha256 } from './crypto'
-import { SESSION_DELETED_CHANNEL } from './session-invalidation'
 
 type Executor = Db | Tx
 export type CodePurpose = 'app' | 'orga' | 'picker'
@@ -101,11 +100,9 @@ export async function findSessionLaunch(
   return row && { launchId: row.id, context: row.context, expiresAt: new Date(row.expires_at) }
 }
 
-/** Deletes the session and tells every Jalon process to forget it (their session caches LISTEN on the channel). */
+/** Deletes the session; a trigger tells every Jalon process to forget it (session-invalidation.ts). */
 export async function deleteSession(db: Executor, token: string): Promise<void> {
-  await db.execute(sql`
-    WITH gone AS (DELETE FROM lti_sessions WHERE token_hash = ${sha256(token)}::text RETURNING token_hash)
-    SELECT pg_notify(${SESSION_DELETED_CHANNEL}::text, token_hash) FROM gone`)
+  await db.delete(ltiSessions).where(eq(ltiSessions.tokenHash, sha256(token)))
 }
 
 export async function purgeExpiredSessions(db: Executor, now: Date): Promise<void> {
