@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
 import { ltiLaunches, ltiLoginStates, ltiNonces, ltiResourceLinks } from '../db/schema'
 import type { LaunchContext } from './launch-context'
+import { prepared } from './prepared'
 
 type Executor = Db | Tx
 
@@ -16,8 +17,10 @@ export interface LoginState {
   usedAt: Date | null
 }
 
-export async function insertLoginState(db: Executor, values: Omit<LoginState, 'usedAt'>): Promise<void> {
-  await db.insert(ltiLoginStates).values(values)
+export async function insertLoginState(db: Executor, v: Omit<LoginState, 'usedAt'>): Promise<void> {
+  await prepared('jalon_lti_insert_login_state_v1', db)`
+    INSERT INTO lti_login_states (state, nonce, platform_id, target_link_uri, storage_target, expires_at)
+    VALUES (${v.state}::text, ${v.nonce}::text, ${v.platformId}::uuid, ${v.targetLinkUri}::text, ${v.storageTarget}::text, ${v.expiresAt}::timestamptz)`
 }
 
 export interface OpenedLoginState extends LoginState {
@@ -36,7 +39,7 @@ export async function openLoginState(
   db: Executor,
   input: { state: string; now: Date; storageChecked: boolean; nonceExpiresAt: Date },
 ): Promise<OpenedLoginState | undefined> {
-  const { rows } = await db.execute<Record<string, unknown>>(sql`
+  const rows = await prepared('jalon_lti_open_login_state_v1', db)`
     WITH s AS (
       SELECT state, nonce, platform_id, target_link_uri, storage_target, expires_at, used_at
       FROM lti_login_states WHERE state = ${input.state}::text
@@ -51,7 +54,7 @@ export async function openLoginState(
       ON CONFLICT DO NOTHING
       RETURNING nonce
     )
-    SELECT s.*, EXISTS (SELECT 1 FROM used) AS consumed, EXISTS (SELECT 1 FROM recorded) AS nonce_fresh FROM s`)
+    SELECT s.*, EXISTS (SELECT 1 FROM used) AS consumed, EXISTS (SELECT 1 FROM recorded) AS nonce_fresh FROM s`
   const r = rows[0]
   if (!r) return undefined
   return {

@@ -17,8 +17,8 @@
  * Two first launches of one subject racing: both create a user, the identity row keeps the first one, and
  * everything here uses the identity's user (RETURNING), as before.
  */
-import { sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
+import { prepared } from './prepared'
 
 export interface RecordLaunchInput {
   platformId: string
@@ -56,7 +56,7 @@ export async function recordLaunch(db: Db | Tx, i: RecordLaunchInput): Promise<R
   const p = i.profile
   const c = i.course
   const l = i.link
-  const { rows } = await db.execute<Record<string, unknown>>(sql`
+  const rows = await prepared('jalon_lti_record_launch_v1', db)`
     WITH ident AS (
       SELECT user_id FROM lti_user_identities WHERE platform_id = ${i.platformId}::uuid AND subject = ${i.subject}::text
     ), new_user AS (
@@ -168,7 +168,7 @@ export async function recordLaunch(db: Db | Tx, i: RecordLaunchInput): Promise<R
     )
     SELECT identity.user_id, (SELECT id FROM course) AS course_id, link.id AS link_id, link.campaign_id, link.line_item_url,
       launch.id AS launch_id, launch.context, EXISTS (SELECT 1 FROM code) AS app_code_created
-    FROM identity CROSS JOIN launch LEFT JOIN link ON true`)
+    FROM identity CROSS JOIN launch LEFT JOIN link ON true`
   const r = rows[0]
   if (!r) throw new Error('recordLaunch: no row')
   return {

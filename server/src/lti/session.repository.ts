@@ -1,8 +1,9 @@
 /** One-time codes and server-side sessions. Only hashes are stored: a database dump opens nothing. */
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, lt } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client'
 import { ltiOneTimeCodes, ltiSessions } from '../db/schema'
 import { randomToken, sha256 } from './crypto'
+import { prepared } from './prepared'
 
 type Executor = Db | Tx
 export type CodePurpose = 'app' | 'orga' | 'picker'
@@ -70,7 +71,7 @@ export async function exchangeOneTimeCode(
   input: { code: string; purpose: CodePurpose; kind: SessionKind; now: Date; expiresAt: Date },
 ): Promise<{ token: string; launchId: string; context: Record<string, unknown> } | undefined> {
   const token = randomToken(32)
-  const { rows } = await db.execute<{ id: string; context: Record<string, unknown> }>(sql`
+  const rows = await prepared('jalon_lti_exchange_code_v1', db)`
     WITH used AS (
       UPDATE lti_one_time_codes SET used_at = ${input.now}::timestamptz
       WHERE code_hash = ${sha256(input.code)}::text AND purpose = ${input.purpose}::text
@@ -81,9 +82,9 @@ export async function exchangeOneTimeCode(
       SELECT ${sha256(token)}::text, ${input.kind}::text, launch_id, ${input.expiresAt}::timestamptz FROM used
       RETURNING launch_id
     )
-    SELECT l.id, l.context FROM lti_launches l JOIN opened ON opened.launch_id = l.id`)
+    SELECT l.id, l.context FROM lti_launches l JOIN opened ON opened.launch_id = l.id`
   const row = rows[0]
-  return row && { token, launchId: row.id, context: row.context }
+  return row && { token, launchId: row.id as string, context: row.context as Record<string, unknown> }
 }
 
 /** A live session's launch in one query (session ⋈ launch), by token hash. */
@@ -93,11 +94,11 @@ export async function findSessionLaunch(
   kind: SessionKind,
   now: Date,
 ): Promise<{ launchId: string; context: Record<string, unknown>; expiresAt: Date } | undefined> {
-  const { rows } = await db.execute<{ id: string; context: Record<string, unknown>; expires_at: string | Date }>(sql`
+  const rows = await prepared('jalon_lti_find_session_launch_v1', db)`
     SELECT l.id, l.context, s.expires_at FROM lti_sessions s JOIN lti_launches l ON l.id = s.launch_id
-    WHERE s.token_hash = ${tokenHash}::text AND s.kind = ${kind}::text AND s.expires_at > ${now}::timestamptz`)
+    WHERE s.token_hash = ${tokenHash}::text AND s.kind = ${kind}::text AND s.expires_at > ${now}::timestamptz`
   const row = rows[0]
-  return row && { launchId: row.id, context: row.context, expiresAt: new Date(row.expires_at) }
+  return row && { launchId: row.id as string, context: row.context as Record<string, unknown>, expiresAt: new Date(row.expires_at as string | Date) }
 }
 
 /** Deletes the session; a trigger tells every Jalon process to forget it (session-invalidation.ts). */
