@@ -60,7 +60,7 @@ export const campaignParticipations = pgTable(
     masteryRate: real('mastery_rate'),
     validatedSkillsCount: integer('validated_skills_count'),
     /**
-     * Derived from the share-time snapshot by a trigger on knowledge_element_snapshots (migration 0006), whoever
+     * Derived from the share-time snapshot by triggers on knowledge_element_snapshots (migrations 0006, 0008), whoever
      * writes it: the skills whose latest non-reset KE is validated (scoring's validatedSkillIds), separated by
      * spaces (skill ids are `@tube3`); null without a snapshot. The Orga analysis and export read it instead of
      * every snapshot's jsonb. Plain text rather than text[]: shipping it costs PostgreSQL and node-pg far less.
