@@ -117,3 +117,67 @@ describe('validated_skill_ids', () => {
     )
   })
 })
+
+/** What migration 0009 stores per tube: `tube:mask`, bit n when `@<tube><n>` is listed (levels 1–8), other ids left out. */
+function tubeLevels(ids: string | null): string[] | null {
+  if (ids === null) return null
+  const masks = new Map<string, number>()
+  for (const id of ids.split(' ')) {
+    const level = id.length > 2 && id[0] === '@' ? id.charCodeAt(id.length - 1) - 48 : 0
+    if (level < 1 || level > 8) continue
+    const tube = id.slice(1, -1)
+    masks.set(tube, (masks.get(tube) ?? 0) | (1 << level))
+  }
+  return [...masks].map(([tube, mask]) => `${tube}:${mask}`).sort()
+}
+
+describe('validated_tube_levels', () => {
+  const stored = async (ids: string | null): Promise<string[] | null> => {
+    const { rows } = await db.pool.query('SELECT skill_ids_tube_levels($1::text) AS levels', [ids])
+    return rows[0].levels === null ? null : [...rows[0].levels].sort()
+  }
+
+  it('groups validated skill ids per tube as level masks; ids that are not @<tube><1–8> are left out', async () => {
+    expect(await stored(null)).toBeNull()
+    expect(await stored('')).toEqual([])
+    expect(await stored('@a1 @a3 @b2 @a1')).toEqual(['a:10', 'b:4'])
+    // A tube name may end with a digit: the level is the last character only.
+    expect(await stored('@web23 @web28 @web3')).toEqual(['web2:264', 'web:8'])
+    expect(await stored('@x0 @x9 @1 @ab x3 @é5 @')).toEqual(['é:32'])
+    expect(await stored('@a1  @b2 ')).toEqual(['a:2', 'b:4'])
+  })
+
+  it('equals the reference on random id lists', async () => {
+    const id = fc.oneof(
+      fc.tuple(fc.constantFrom('a', 'web2', 'motsDePasse', 'x'), fc.integer({ min: 0, max: 9 })).map(([t, l]) => `@${t}${l}`),
+      fc.string({ maxLength: 6 }).filter((s) => !s.includes(' ')),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(id, { maxLength: 20 }), async (ids) => {
+        const text = ids.join(' ')
+        expect(await stored(text)).toEqual(tubeLevels(text))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('follows validated_skill_ids whoever writes the snapshot (insert, replica mode, update)', async () => {
+    const levelsOf = async (participationId: string) =>
+      (await db.pool.query('SELECT validated_skill_ids AS ids, validated_tube_levels AS levels FROM campaign_participations WHERE id = $1', [participationId])).rows[0]
+    const started = await insertParticipation(db.db, { campaignId, status: 'STARTED' })
+    expect(await levelsOf(started.id)).toEqual({ ids: null, levels: null })
+    const t = '2026-01-10T08:00:00.000Z'
+    await derived([ke('@a1', 'validated', t), ke('@a2', 'validated', t), ke('@b2', 'invalidated', t)], { replica: true })
+    const { rows } = await db.pool.query(
+      `SELECT id, validated_skill_ids AS ids, validated_tube_levels AS levels FROM campaign_participations WHERE validated_skill_ids IS NOT NULL`,
+    )
+    expect(rows.length).toBeGreaterThan(10)
+    for (const r of rows) expect([...r.levels].sort()).toEqual(tubeLevels(r.ids))
+    const p = rows.find((r) => r.ids === '@a1 @a2')!
+    await db.pool.query(`UPDATE knowledge_element_snapshots SET knowledge_elements = $2 WHERE campaign_participation_id = $1`, [
+      p.id,
+      JSON.stringify([ke('@a1', 'invalidated', t), ke('@c3', 'validated', t)]),
+    ])
+    expect(await levelsOf(p.id)).toEqual({ ids: '@c3', levels: ['c:8'] })
+  })
+})

@@ -66,6 +66,14 @@ export const campaignParticipations = pgTable(
      * every snapshot's jsonb. Plain text rather than text[]: shipping it costs PostgreSQL and node-pg far less.
      */
     validatedSkillIds: text('validated_skill_ids'),
+    /**
+     * validated_skill_ids per tube, derived by PostgreSQL (migration 0009): `tube:mask` elements, bit n of the mask set
+     * when `@<tube><n>` is validated (levels 1–8, so the id says its tube and level without the referential). The Orga
+     * analysis counts participants per element in SQL instead of shipping every skill id to Node.
+     */
+    validatedTubeLevels: text('validated_tube_levels')
+      .array()
+      .generatedAlwaysAs(sql`skill_ids_tube_levels(validated_skill_ids)`),
     /** Profiles collection: total pix and certifiability at share. */
     pixScore: integer('pix_score'),
     isCertifiable: boolean('is_certifiable'),
