@@ -118,23 +118,21 @@ class Recorder {
 
 /**
  * Server RSS and CPU from /proc, summed over Jalon's process and its children (the web processes of
- * WEB_CONCURRENCY): sampled every 100 ms, max kept per phase.
+ * WEB_CONCURRENCY), and the RSS of the largest single process (the one serving an export): sampled every
+ * 100 ms, max kept per phase. The children are listed again every second (a replaced process is seen).
  */
 class ProcessSampler {
   private timer?: NodeJS.Timeout
+  private children = { at: 0, pids: [] as number[] }
   maxRssMb = 0
+  maxProcessRssMb = 0
   constructor(private readonly pid: number) {}
   private pids(): number[] {
-    const children = readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .filter((d) => {
-        try {
-          return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === this.pid
-        } catch {
-          return false
-        }
-      })
-    return [this.pid, ...children.map(Number)]
+    if (Date.now() - this.children.at > 1000) {
+      const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(this.read(Number(d), 'stat').split(') ')[1]?.split(' ')[1]) === this.pid)
+      this.children = { at: Date.now(), pids: pids.map(Number) }
+    }
+    return [this.pid, ...this.children.pids]
   }
   private read(pid: number, file: string): string {
     try {
@@ -143,8 +141,11 @@ class ProcessSampler {
       return '' // a process that ended between listing and reading
     }
   }
+  private rssOf(pid: number): number {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(this.read(pid, 'status'))?.[1] ?? 0) / 1024
+  }
   rssMb(): number {
-    return this.pids().reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+) kB/.exec(this.read(pid, 'status'))?.[1] ?? 0) / 1024, 0)
+    return this.pids().reduce((sum, pid) => sum + this.rssOf(pid), 0)
   }
   cpuSeconds(): number {
     return this.pids().reduce((sum, pid) => {
@@ -152,9 +153,16 @@ class ProcessSampler {
       return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100 // utime + stime, clock ticks (100/s)
     }, 0)
   }
+  private sample() {
+    const each = this.pids().map((pid) => this.rssOf(pid))
+    this.maxRssMb = Math.max(this.maxRssMb, each.reduce((a, b) => a + b, 0))
+    this.maxProcessRssMb = Math.max(this.maxProcessRssMb, ...each)
+  }
   start() {
-    this.maxRssMb = this.rssMb()
-    this.timer = setInterval(() => (this.maxRssMb = Math.max(this.maxRssMb, this.rssMb())), 100)
+    this.maxRssMb = 0
+    this.maxProcessRssMb = 0
+    this.sample()
+    this.timer = setInterval(() => this.sample(), 100)
   }
   stop() {
     clearInterval(this.timer)
@@ -368,6 +376,8 @@ interface PhaseResult {
   seconds: number
   rows: Row[]
   serverMaxRssMb: number
+  /** The largest single Jalon process (with WEB_CONCURRENCY > 1, the sum counts every process's own heap). */
+  serverMaxProcessRssMb: number
   serverCpuSeconds: number
   benchCpuSeconds: number
   /** PostgreSQL transactions committed during the phase (pg_stat_database). */
@@ -432,6 +442,7 @@ async function measured(env: Env, phase: string, run: (rec: Recorder) => Promise
     seconds: Math.round(seconds * 10) / 10,
     rows: rec.rows(seconds),
     serverMaxRssMb: Math.round(env.sampler.maxRssMb),
+    serverMaxProcessRssMb: Math.round(env.sampler.maxProcessRssMb),
     serverCpuSeconds: Math.round((env.sampler.cpuSeconds() - cpu0) * 10) / 10,
     benchCpuSeconds: Math.round((bench.user + bench.system) / 1e5) / 10,
     pgCommits: (await pgCommits(env.databaseUrl)) - commits0,
@@ -668,6 +679,7 @@ async function exportPhase(env: Env): Promise<PhaseResult> {
     seconds: Math.round(ms / 100) / 10,
     rows: rec.rows(ms / 1000),
     serverMaxRssMb: 0,
+    serverMaxProcessRssMb: 0,
     serverCpuSeconds: 0,
     benchCpuSeconds: 0,
     pgCommits: 0,
@@ -684,7 +696,7 @@ async function exportPhase(env: Env): Promise<PhaseResult> {
 
 function printPhase(r: PhaseResult) {
   const pad = (s: string | number, n: number) => String(s).padStart(n)
-  console.log(`\n## ${r.phase} — ${r.seconds} s, server RSS max ${r.serverMaxRssMb} MB, server CPU ${r.serverCpuSeconds} s, bench CPU ${r.benchCpuSeconds} s, ${r.pgCommits} PG commits, load ${r.loadAverage.join(' ')}`)
+  console.log(`\n## ${r.phase} — ${r.seconds} s, server RSS max ${r.serverMaxRssMb} MB (largest process ${r.serverMaxProcessRssMb} MB), server CPU ${r.serverCpuSeconds} s, bench CPU ${r.benchCpuSeconds} s, ${r.pgCommits} PG commits, load ${r.loadAverage.join(' ')}`)
   console.log(`${'endpoint'.padEnd(58)}${pad('count', 8)}${pad('/s', 7)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('errors', 8)}`)
   for (const row of r.rows)
     console.log(`${row.name.padEnd(58)}${pad(row.count, 8)}${pad(row.perSecond, 7)}${pad(row.p50, 9)}${pad(row.p95, 9)}${pad(row.p99, 9)}${pad(row.max, 9)}${pad(row.errors, 8)}`)
