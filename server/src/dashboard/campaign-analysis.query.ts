@@ -1,14 +1,14 @@
 /**
  * Analyse tab (pix-rules §14.1–14.2) over the latest shared participation of each participant:
  * tube recommendations ranked by Pix's pertinence score, and collective mastery per competence.
- * Each participant's validated skills come from campaign_participations.validated_skill_ids (derived
- * from the share-time snapshot, migration 0006) and are reduced here to (tube, mask of validated levels)
- * → participants; Pix's formula then runs on those few groups.
+ * Each participant's validated skills come from campaign_participations.validated_tube_levels (per tube, the
+ * mask of validated levels, derived from the share-time snapshot: migrations 0006, 0008, 0009); SQL counts the
+ * participants per (tube, mask), and Pix's formula runs on those few groups.
  */
 import type { PoolClient, QueryResult } from 'pg'
 import type { CampaignContent } from './campaign-content'
 import { averageTubeScore, recommendationMarks, type RecommendationMarks } from './tube-recommendation'
-import { LATEST_SHARED, type SqlPool } from './sql'
+import type { SqlPool } from './sql'
 
 export interface TubeRecommendation {
   tubeName: string
@@ -38,15 +38,6 @@ export interface CampaignAnalysis {
   competences: CompetenceCollectiveResult[]
 }
 
-/** Where each target skill counts: its tube (index in content.tubes) and its level bit. */
-function skillPlaces(content: CampaignContent): Map<string, { tube: number; bit: number }> {
-  const places = new Map<string, { tube: number; bit: number }>()
-  content.tubes.forEach((t, tube) => {
-    for (const s of t.skills) places.set(s.id, { tube, bit: 1 << s.level })
-  })
-  return places
-}
-
 /**
  * Runs the query with PostgreSQL's parallel workers off: for a few thousand rows, starting workers costs more
  * than it saves, and with concurrent requests on a small machine they compete for the same cores (bench:load,
@@ -69,33 +60,62 @@ async function withoutParallelWorkers(sql: SqlPool, run: (client: PoolClient) =>
   }
 }
 
-export async function campaignAnalysisQuery(sql: SqlPool, campaignId: string, content: CampaignContent): Promise<CampaignAnalysis> {
-  // Reducing the lists here costs a few ms; the same reduction in SQL (unnest, join on skill ids, two
-  // aggregates) took ~10× longer, and expanding the snapshots' jsonb ~50× (bench:load). One text value,
-  // a participant per line, is the cheapest to ship.
-  const rows = await withoutParallelWorkers(sql, (client) =>
-    client.query(`SELECT count(*)::int AS n, string_agg(ls.validated_skill_ids, E'\\n') AS v FROM ${LATEST_SHARED} ls`, [campaignId]),
+/**
+ * Per participant and tube, a `tube:mask` element of campaign_participations.validated_tube_levels (migration 0009,
+ * derived from validated_skill_ids by PostgreSQL), counted in SQL: a few hundred (element, participants) rows reach
+ * Node instead of every participant's skill ids. The first row (null element) is the number of participants.
+ * The latest shared participation per participant as in LATEST_SHARED, with only the column read here sorted.
+ */
+const TUBE_LEVEL_COUNTS = `
+  WITH ls AS MATERIALIZED (
+    SELECT DISTINCT ON (coalesce(p.organization_learner_id, p.user_id, p.id)) p.validated_tube_levels AS levels
+    FROM campaign_participations p
+    WHERE p.campaign_id = $1 AND p.status = 'SHARED' AND p.deleted_at IS NULL
+    ORDER BY coalesce(p.organization_learner_id, p.user_id, p.id), p.shared_at DESC, p.created_at DESC
   )
-  const participantsCount: number = rows[0].n
-  const places = skillPlaces(content)
-  // Per tube: mask of validated levels → participants (participants with nothing validated in a tube are left out).
+  SELECT NULL AS e, count(*)::int AS n FROM ls
+  UNION ALL
+  SELECT e, count(*)::int FROM ls, unnest(ls.levels) AS e GROUP BY e`
+
+/**
+ * Each target tube's index in content.tubes and mask of target levels. Skill ids are `@<tube><level>` (content
+ * schema: levels 1 to 8), which is what lets PostgreSQL derive the masks without the referential.
+ */
+function targetTubes(content: CampaignContent): Map<string, { tube: number; target: number }> {
+  const tubes = new Map<string, { tube: number; target: number }>()
+  content.tubes.forEach((t, tube) => {
+    let target = 0
+    for (const s of t.skills) {
+      if (s.id !== `@${t.tube.name}${s.level}` || s.level < 1 || s.level > 8) throw new Error(`skill ${s.id} is not @${t.tube.name}<level 1–8>`)
+      target |= 1 << s.level
+    }
+    tubes.set(t.tube.name, { tube, target })
+  })
+  return tubes
+}
+
+export async function campaignAnalysisQuery(sql: SqlPool, campaignId: string, content: CampaignContent): Promise<CampaignAnalysis> {
+  const rows = await withoutParallelWorkers(sql, (client) => client.query(TUBE_LEVEL_COUNTS, [campaignId]))
+  const targets = targetTubes(content)
+  let participantsCount = 0
+  // Per tube: mask of validated target levels → participants (participants with nothing validated in a tube are left out).
   const masksByTube = content.tubes.map(() => new Map<number, number>())
-  const masks = new Array<number>(content.tubes.length)
-  for (const participant of (rows[0].v as string | null)?.split('\n') ?? []) {
-    masks.fill(0)
-    for (const id of participant.split(' ')) {
-      const place = places.get(id)
-      if (place) masks[place.tube]! |= place.bit
+  for (const { e, n } of rows as { e: string | null; n: number }[]) {
+    if (e === null) {
+      participantsCount = n
+      continue
     }
-    for (let t = 0; t < masks.length; t++) {
-      const mask = masks[t]!
-      if (mask !== 0) masksByTube[t]!.set(mask, (masksByTube[t]!.get(mask) ?? 0) + 1)
-    }
+    const colon = e.lastIndexOf(':')
+    const place = targets.get(e.slice(0, colon))
+    // Levels outside the target profile are dropped; several stored masks may then fall into one group.
+    const mask = place ? Number(e.slice(colon + 1)) & place.target : 0
+    if (mask !== 0) masksByTube[place!.tube]!.set(mask, (masksByTube[place!.tube]!.get(mask) ?? 0) + n)
   }
   const groupsByTube = new Map<string, { mask: number; count: number }[]>()
   const validatedByCompetence = new Map<string, number>()
   content.tubes.forEach((t, i) => {
-    const groups = [...masksByTube[i]!].map(([mask, count]) => ({ mask, count }))
+    // In mask order: the scores are summed in an order that does not depend on how SQL returned the groups.
+    const groups = [...masksByTube[i]!].sort((a, b) => a[0] - b[0]).map(([mask, count]) => ({ mask, count }))
     groupsByTube.set(t.tube.name, groups)
     // Validated skills per competence from the same masks (one skill per tube and level).
     let validated = 0
