@@ -62,8 +62,9 @@ export const campaignParticipations = pgTable(
     /**
      * Derived from the share-time snapshot by triggers on knowledge_element_snapshots (migrations 0006, 0008), whoever
      * writes it: the skills whose latest non-reset KE is validated (scoring's validatedSkillIds), separated by
-     * spaces (skill ids are `@tube3`); null without a snapshot. The Orga analysis and export read it instead of
-     * every snapshot's jsonb. Plain text rather than text[]: shipping it costs PostgreSQL and node-pg far less.
+     * spaces (skill ids are `@tube3`); null without a snapshot. The Orga export reads it (the analysis its per-tube
+     * form below) instead of every snapshot's jsonb. Plain text rather than text[]: shipping it costs PostgreSQL
+     * and node-pg far less.
      */
     validatedSkillIds: text('validated_skill_ids'),
     /**
