@@ -8,7 +8,7 @@
 import type { PoolClient, QueryResult } from 'pg'
 import type { CampaignContent } from './campaign-content'
 import { averageTubeScore, recommendationMarks, type RecommendationMarks } from './tube-recommendation'
-import type { SqlPool } from './sql'
+import { latestShared, type SqlPool } from './sql'
 
 export interface TubeRecommendation {
   tubeName: string
@@ -64,17 +64,12 @@ async function withoutParallelWorkers(sql: SqlPool, run: (client: PoolClient) =>
  * Per participant and tube, a `tube:mask` element of campaign_participations.validated_tube_levels (migration 0009,
  * derived from validated_skill_ids by PostgreSQL), counted in SQL: a few hundred (element, participants) rows reach
  * Node instead of every participant's skill ids. The first row (null element) is the number of participants.
- * The latest shared participation per participant as in LATEST_SHARED, with only the column read here sorted.
+ * The latest shared participation per participant (latestShared), with only the column read here sorted.
  * unnest in the select list (ProjectSet), not as a lateral FROM item: no function scan and tuplestore per participant
  * (about 20 ms less for 7,000 participants, ~100,000 elements).
  */
 const TUBE_LEVEL_COUNTS = `
-  WITH ls AS MATERIALIZED (
-    SELECT DISTINCT ON (coalesce(p.organization_learner_id, p.user_id, p.id)) p.validated_tube_levels AS levels
-    FROM campaign_participations p
-    WHERE p.campaign_id = $1 AND p.status = 'SHARED' AND p.deleted_at IS NULL
-    ORDER BY coalesce(p.organization_learner_id, p.user_id, p.id), p.shared_at DESC, p.created_at DESC
-  )
+  WITH ls AS MATERIALIZED ${latestShared('p.validated_tube_levels AS levels')}
   SELECT NULL AS e, count(*)::int AS n FROM ls
   UNION ALL
   SELECT e, count(*)::int FROM (SELECT unnest(levels) AS e FROM ls) elements GROUP BY e`

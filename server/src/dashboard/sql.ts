@@ -18,13 +18,21 @@ export const PARTICIPANT_KEY = `coalesce(p.organization_learner_id::text, p.user
  */
 const PARTICIPANT_UUID = `coalesce(p.organization_learner_id, p.user_id, p.id)`
 
-/** Latest shared participation per participant of campaign $1 (Pix's getLatestParticipationSharedForOneLearner). */
-export const LATEST_SHARED = `(
-  SELECT DISTINCT ON (${PARTICIPANT_UUID}) p.*
+/**
+ * Latest shared participation per participant of campaign $1 (Pix's getLatestParticipationSharedForOneLearner),
+ * with the given columns of `p` only: the sort then carries just those (the Analyse reads one column).
+ */
+export function latestShared(columns: string): string {
+  return `(
+  SELECT DISTINCT ON (${PARTICIPANT_UUID}) ${columns}
   FROM campaign_participations p
   WHERE p.campaign_id = $1 AND p.status = 'SHARED' AND p.deleted_at IS NULL
   ORDER BY ${PARTICIPANT_UUID}, p.shared_at DESC, p.created_at DESC
 )`
+}
+
+/** Latest shared participation per participant of campaign $1, every column. */
+export const LATEST_SHARED = latestShared('p.*')
 
 /** Names as the organization knows the learner, else as the account says. Needs `ol` and `u` joined. */
 export const LAST_NAME = `coalesce(nullif(ol.last_name, ''), u.last_name, '')`
