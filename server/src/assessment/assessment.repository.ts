@@ -130,12 +130,6 @@ export async function listAnswers(db: Executor, assessmentId: string): Promise<A
   return db.select().from(answers).where(eq(answers.assessmentId, assessmentId)).orderBy(asc(answers.createdAt), asc(answers.id))
 }
 
-/** Inserts once per (assessment, challenge); returns undefined when the answer already exists. */
-export async function insertAnswer(db: Executor, values: typeof answers.$inferInsert): Promise<AnswerRow | undefined> {
-  const [row] = await db.insert(answers).values(values).onConflictDoNothing().returning()
-  return row
-}
-
 export async function findAnswer(db: Executor, assessmentId: string, challengeId: string): Promise<AnswerRow | undefined> {
   const [row] = await db.select().from(answers).where(and(eq(answers.assessmentId, assessmentId), eq(answers.challengeId, challengeId)))
   return row
