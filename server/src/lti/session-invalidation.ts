@@ -5,8 +5,8 @@
  * (PostgreSQL restarting, connection lost) the process caches nothing and asks PostgreSQL on every request
  * until it listens again.
  */
-import { Client, type Pool } from 'pg'
-import type { Db } from '../db/client'
+import { Client, Pool } from 'pg'
+import { pgConnectionOf, type Db } from '../db/client'
 import type { Logger } from '../shared/logger'
 import type { SessionCache } from './session-cache'
 
@@ -18,8 +18,9 @@ export interface SessionInvalidation {
 }
 
 export function listenForSessionDeletions(deps: { db: Db; cache: SessionCache; logger: Logger; retryMs?: number }): SessionInvalidation {
-  // drizzle's node-postgres handle carries its pool; the listener needs a connection of its own, outside it.
-  const pool = (deps.db as unknown as { $client?: Pool }).$client
+  // The listener needs a connection of its own, outside the pool the drizzle handle runs on.
+  const connection = pgConnectionOf(deps.db)
+  const pool = connection instanceof Pool ? connection : undefined
   let client: Client | undefined
   let closed = false
   let timer: NodeJS.Timeout | undefined
