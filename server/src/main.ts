@@ -170,7 +170,7 @@ export async function startJalon(
       clientDistDir: options.clientDistDir,
       demoLmsUrl: options.demoLmsUrl,
       frameAncestors: lti.frameAncestors,
-      routers: [...lti.routers, ...orga.routers, dashboard, learner],
+      routers: [learner, ...lti.routers, ...orga.routers, dashboard],
     })
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)))

@@ -73,6 +73,7 @@ export function maskSecretParams(url: string): string {
 export function createApp(deps: AppDeps) {
   const app = express()
   app.disable('x-powered-by')
+  app.set('etag', false)
   if (deps.trustProxy) app.set('trust proxy', true)
   app.use(
     pinoHttp({
