@@ -17,6 +17,7 @@ import { learnerRoutes } from './campaigns'
 import {
   createCampaignCatalog,
   createLtiModule,
+  isStoredScoreKey,
   latestDeliveryByUser,
   listScoreDeliveries,
   loadLtiSettings,
@@ -34,6 +35,9 @@ import { systemClock } from './shared/clock'
 import { createLogger, type Logger } from './shared/logger'
 
 export const VERSION = process.env.npm_package_version ?? '0.1.0'
+
+/** One AGS progress message per participation and progress kind: its outbox idempotency key. */
+const progressKey = (progress: 'Started' | 'InProgress', participationId: string) => `progress:${progress}:${participationId}`
 
 export interface RunningJalon {
   url: string
@@ -122,7 +126,8 @@ export async function startJalon(
       requireLearner: lti.sessions.requireLearnerSession,
       grades: {
         progress: async (tx, who, participationId, progress) =>
-          void (await reportProgress(who, progress, { db: tx, clock: systemClock }, { key: `progress:${progress}:${participationId}` })),
+          void (await reportProgress(who, progress, { db: tx, clock: systemClock }, { key: progressKey(progress, participationId) })),
+        progressStored: (participationId, progress) => isStoredScoreKey(progressKey(progress, participationId)),
         final: async (tx, who, participationId, score) =>
           void (await reportFinalScore(who, score, { db: tx, clock: systemClock }, { key: `final:${participationId}` })),
       },

@@ -32,23 +32,22 @@ export async function updateAssessment(db: Executor, id: string, values: Partial
 /** What replaying a test needs of an answer (and what an answer request returns). */
 export type AnswerSummary = Pick<AnswerRow, 'id' | 'challengeId' | 'result' | 'createdAt'>
 
-/**
- * The test's single read on the learner's hot paths (answer, state, start of a challenge): the assessment
- * locked FOR UPDATE (requests on one test are serialised), the target profile and campaign of its
- * participation, and its answers in replay order — one round trip where four queries used to be. Sent as
- * a named prepared statement on the raw connection: at hundreds of answers per second, building queries
- * cost Node more CPU than PostgreSQL spent running them. Columns are aliased to the drizzle row's names
- * (assessment.repository.int.test.ts compares the two).
+/** An assessment as its hot paths read it: the row, its campaign's target profile, and its answers in replay order. */
+export interface AssessmentSnapshot {
+  assessment: AssessmentRow
+  targetProfileId: string | null
+  campaignId: string | null
+  answers: AnswerSummary[]
+}
+
+/*
+ * The test's single read on the learner's hot paths (answer, state, start of a challenge): the assessment,
+ * the target profile and campaign of its participation, and its answers in replay order — one round trip
+ * where four queries used to be. Sent as a named prepared statement on the raw connection: at hundreds of
+ * answers per second, building queries cost Node more CPU than PostgreSQL spent running them. Columns are
+ * aliased to the drizzle row's names (assessment.repository.int.test.ts compares the two).
  */
-export async function lockAssessment(
-  tx: Executor,
-  id: string,
-  userId: string,
-): Promise<{ assessment: AssessmentRow; targetProfileId: string | null; campaignId: string | null; answers: AnswerSummary[] } | undefined> {
-  if (!UUID.test(id)) return undefined
-  const { rows } = await pgConnectionOf(tx).query<AssessmentRow & { targetProfileId: string | null; campaignId: string | null; answers: (Omit<AnswerSummary, 'createdAt'> & { createdAt: string })[] }>({
-    name: 'jalon_lock_assessment_v1',
-    text: `SELECT a.id, a.user_id AS "userId", a.type, a.campaign_participation_id AS "campaignParticipationId",
+const READ_ASSESSMENT = `SELECT a.id, a.user_id AS "userId", a.type, a.campaign_participation_id AS "campaignParticipationId",
                   a.competence_code AS "competenceCode", a.state, a.algorithm, a.algorithm_config_version AS "algorithmConfigVersion",
                   a.algorithm_config AS "algorithmConfig", a.seed, a.content_version AS "contentVersion", a.is_improving AS "isImproving",
                   a.current_challenge_id AS "currentChallengeId", a.current_challenge_asked_at AS "currentChallengeAskedAt",
@@ -60,10 +59,23 @@ export async function lockAssessment(
            FROM assessments a
            LEFT JOIN campaign_participations p ON p.id = a.campaign_participation_id
            LEFT JOIN campaigns c ON c.id = p.campaign_id
-           WHERE a.id = $1 AND a.user_id = $2
-           FOR UPDATE OF a`,
-    values: [id, userId],
-  })
+           WHERE a.id = $1 AND a.user_id = $2`
+
+/** The assessment if it belongs to `userId`, locked FOR UPDATE: requests on one test are serialised. */
+export function lockAssessment(tx: Executor, id: string, userId: string): Promise<AssessmentSnapshot | undefined> {
+  return readSnapshot(tx, 'jalon_lock_assessment_v1', `${READ_ASSESSMENT}\n           FOR UPDATE OF a`, id, userId)
+}
+
+/** The same read without a lock (an answer's write checks that the test has not moved since: recordAnswer). */
+export function readAssessment(db: Executor, id: string, userId: string): Promise<AssessmentSnapshot | undefined> {
+  return readSnapshot(db, 'jalon_read_assessment_v1', READ_ASSESSMENT, id, userId)
+}
+
+async function readSnapshot(executor: Executor, name: string, text: string, id: string, userId: string): Promise<AssessmentSnapshot | undefined> {
+  if (!UUID.test(id)) return undefined
+  const { rows } = await pgConnectionOf(executor).query<
+    AssessmentRow & { targetProfileId: string | null; campaignId: string | null; answers: (Omit<AnswerSummary, 'createdAt'> & { createdAt: string })[] }
+  >({ name, text, values: [id, userId] })
   const row = rows[0]
   if (!row) return undefined
   const { targetProfileId, campaignId, answers: answerList, ...assessment } = row
@@ -71,18 +83,21 @@ export async function lockAssessment(
 }
 
 /**
- * Writes an answer, its knowledge elements and (optionally) the assessment's next step in one statement
- * (a named prepared statement, as lockAssessment): the KEs reference the answer inserted by the same
- * statement (foreign keys are checked at its end). Call with the assessment locked and the answer new.
+ * Writes an answer to the test's current challenge, its knowledge elements and (optionally) the next step, in
+ * one statement (a named prepared statement, as the read): the KEs reference the answer inserted by the same
+ * statement (foreign keys are checked at its end). Nothing is written, and false is returned, unless the test
+ * is still started and on this challenge: every answer stored moves it on (next challenge or end), so the
+ * statement is safe without a lock. A concurrent answer committed first (double click, retry) makes it write
+ * nothing, and one holding the row makes it wait and check again (READ COMMITTED re-reads the row).
  */
 export async function recordAnswer(
-  tx: Executor,
+  executor: Executor,
   input: {
     answer: typeof answers.$inferInsert & { id: string; createdAt: Date }
     knowledgeElements: (typeof knowledgeElements.$inferInsert)[]
     next?: { currentChallengeId: string; currentChallengeAskedAt: Date | null }
   },
-): Promise<void> {
+): Promise<boolean> {
   const a = input.answer
   const kes = input.knowledgeElements.map((k) => ({
     user_id: k.userId,
@@ -95,18 +110,23 @@ export async function recordAnswer(
     earned_pix: k.earnedPix,
     created_at: k.createdAt,
   }))
-  await pgConnectionOf(tx).query({
-    name: 'jalon_record_answer_v1',
-    text: `WITH answer AS (
+  const { rowCount } = await pgConnectionOf(executor).query({
+    name: 'jalon_record_answer_v2',
+    text: `WITH step AS (
+             UPDATE assessments
+             SET current_challenge_id = CASE WHEN $12::boolean THEN $10 ELSE current_challenge_id END,
+                 current_challenge_asked_at = CASE WHEN $12::boolean THEN $11::timestamptz ELSE current_challenge_asked_at END
+             WHERE id = $2 AND state = 'started' AND current_challenge_id = $3
+             RETURNING id
+           ), answer AS (
              INSERT INTO answers (id, assessment_id, challenge_id, value, result, result_details, time_spent_seconds, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+             SELECT $1, step.id, $3, $4, $5, $6::jsonb, $7, $8 FROM step
              RETURNING id
            ), kes AS (
              INSERT INTO knowledge_elements (user_id, assessment_id, answer_id, skill_id, competence_code, status, source, earned_pix, created_at)
              SELECT k.user_id, k.assessment_id, k.answer_id, k.skill_id, k.competence_code, k.status, k.source, k.earned_pix, k.created_at
              FROM json_populate_recordset(NULL::knowledge_elements, $9::json) k
-           ), step AS (
-             UPDATE assessments SET current_challenge_id = $10, current_challenge_asked_at = $11 WHERE id = $2 AND $12::boolean
+             WHERE EXISTS (SELECT 1 FROM answer)
            )
            SELECT id FROM answer`,
     values: [
@@ -124,6 +144,21 @@ export async function recordAnswer(
       Boolean(input.next),
     ],
   })
+  return rowCount === 1
+}
+
+/**
+ * The current challenge is shown from `askedAt`, if the test is still started, on `challengeId` and not yet
+ * shown (false otherwise: nothing written). Safe without a lock, as recordAnswer.
+ */
+export async function markChallengeAsked(executor: Executor, id: string, challengeId: string, askedAt: Date): Promise<boolean> {
+  const { rowCount } = await pgConnectionOf(executor).query({
+    name: 'jalon_mark_challenge_asked_v1',
+    text: `UPDATE assessments SET current_challenge_asked_at = $3
+           WHERE id = $1 AND state = 'started' AND current_challenge_id = $2 AND current_challenge_asked_at IS NULL`,
+    values: [id, challengeId, askedAt],
+  })
+  return rowCount === 1
 }
 
 export async function listAnswers(db: Executor, assessmentId: string): Promise<AnswerRow[]> {

@@ -23,6 +23,11 @@ export interface LearnerIdentity {
 /** Grade passback (LTI AGS through the outbox), written in the caller's transaction. */
 export interface GradePassback {
   progress(tx: Db | Tx, learner: LearnerIdentity, participationId: string, progress: 'Started' | 'InProgress'): Promise<void>
+  /**
+   * True when this progress is known to be stored already, so reporting it again would write nothing: an
+   * answer then needs no transaction. Without it, every answer reports its progress in a transaction.
+   */
+  progressStored?(participationId: string, progress: 'Started' | 'InProgress'): boolean
   final(tx: Db | Tx, learner: LearnerIdentity, participationId: string, scoreGiven: number): Promise<void>
 }
 

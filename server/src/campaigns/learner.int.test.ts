@@ -1,6 +1,6 @@
 /** The learner API on PostgreSQL: every participation and assessment rule, through HTTP. */
 import type { RequestHandler } from 'express'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { listen, type TestServer } from '../../test/http'
 import { addTestProfile, rightAnswer, wrongAnswer } from '../../test/learner'
@@ -27,8 +27,13 @@ const identities = new Map<string, LearnerIdentity>()
 let learnerCount = 0
 
 const fakeGrades: GradePassback = {
-  progress: async (_tx, l, participationId, progress) => void grades.push({ kind: 'progress', userId: l.userId, participationId, value: progress }),
+  // Idempotent per participation and progress, as the outbox's keys make it.
+  progress: async (_tx, l, participationId, progress) => {
+    if (!fakeGrades.progressStored!(participationId, progress)) grades.push({ kind: 'progress', userId: l.userId, participationId, value: progress })
+  },
   final: async (_tx, l, participationId, score) => void grades.push({ kind: 'final', userId: l.userId, participationId, value: score }),
+  // As the outbox does: a progress already stored writes nothing again, and the answers after it skip their transaction.
+  progressStored: (participationId, progress) => grades.some((g) => g.kind === 'progress' && g.participationId === participationId && g.value === progress),
 }
 // Stands in for lti's requireLearnerSession: the bearer token is a key of `identities`.
 const fakeSession: RequestHandler = (req, _res, next) => {
@@ -202,7 +207,13 @@ describe('the test', () => {
         expect((await call(token, 'GET', `/assessments/${assessmentId}`)).body.step.kind).toBe('checkpoint')
       }
       if (state.step.kind !== 'challenge') {
-        state = (await call(token, 'POST', `/assessments/${assessmentId}/start-challenge`, { challengeId: state.step.challengeId })).body
+        const challengeId = state.step.challengeId
+        state = (await call(token, 'POST', `/assessments/${assessmentId}/start-challenge`, { challengeId })).body
+        expect(state.step.kind).toBe('challenge')
+        // Starting it again later (a second tab, a retried request) keeps the time it was first shown.
+        clock.advance(2_000)
+        const again = (await call(token, 'POST', `/assessments/${assessmentId}/start-challenge`, { challengeId })).body
+        expect(again.step.askedAt).toBe(state.step.askedAt)
         continue
       }
       // No solution ever reaches the client before the answer.
@@ -221,23 +232,40 @@ describe('the test', () => {
     expect((await call(token, 'GET', `/campaigns/${c.code}`)).body).toMatchObject({ hasSeenRules: true, participation: { status: 'TO_SHARE' } })
     const all = (await call(token, 'GET', `/assessments/${assessmentId}/reviews?scope=all`)).body.answers
     expect(all).toHaveLength(answered)
-    expect(grades.filter((g) => g.userId === identities.get(token)!.userId).map((g) => g.value)).toEqual(['Started', ...Array(answered).fill('InProgress')])
+    // Progress is reported with the first answer; the later ones know it is stored and write no more of it.
+    expect(grades.filter((g) => g.userId === identities.get(token)!.userId).map((g) => g.value)).toEqual(['Started', 'InProgress'])
   })
 
-  it('records a double-clicked or retried answer once and returns the same outcome', async () => {
-    const c = await newCampaign()
-    const token = await newLearner()
+  // The first answer is written in a transaction with the AGS progress; later ones by a guarded write alone.
+  it.each([
+    ['the first answer (locked row, with its progress)', 0],
+    ['a later answer (no transaction)', 2],
+  ])('records a double-clicked or retried answer once and returns the same outcome: %s', async (_label, answeredBefore) => {
+    const c = await newCampaign({ targetProfileId: 'tp_competence_1_1' })
+    const token = await newLearner({ campaignId: c.id })
     const { assessmentId } = (await call(token, 'POST', `/campaigns/${c.code}/participations`, {})).body
-    let state = (await call(token, 'GET', `/assessments/${assessmentId}`)).body
-    if (state.step.kind !== 'challenge')
-      state = (await call(token, 'POST', `/assessments/${assessmentId}/start-challenge`, { challengeId: state.step.challengeId })).body
-    const ch = referential.challenges.get(state.step.challenge.id)!
+    const current = async () => {
+      const state = (await call(token, 'GET', `/assessments/${assessmentId}`)).body
+      return state.step.kind === 'challenge' ? state : (await call(token, 'POST', `/assessments/${assessmentId}/start-challenge`, { challengeId: state.step.challengeId })).body
+    }
+    for (let i = 0; i < answeredBefore; i++) {
+      const state = await current()
+      const ch = referential.challenges.get(state.step.challenge.id)!
+      expect((await call(token, 'POST', `/assessments/${assessmentId}/answers`, { challengeId: ch.id, value: rightAnswer(ch) })).status).toBe(201)
+    }
+    const ch = referential.challenges.get((await current()).step.challenge.id)!
     const body = { challengeId: ch.id, value: rightAnswer(ch) }
     const results = await Promise.all([1, 2, 3].map(() => call(token, 'POST', `/assessments/${assessmentId}/answers`, body)))
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201])
     expect(new Set(results.map((r) => r.body.answer.result))).toEqual(new Set(['ok']))
     expect(results.filter((r) => r.body.alreadyRecorded)).toHaveLength(2)
-    expect(await db.db.select().from(answers).where(eq(answers.assessmentId, assessmentId))).toHaveLength(1)
+    // All three see the same next step.
+    expect(new Set(results.map((r) => JSON.stringify(r.body.state.step)))).toHaveProperty('size', 1)
+    expect(await db.db.select().from(answers).where(and(eq(answers.assessmentId, assessmentId), eq(answers.challengeId, ch.id)))).toHaveLength(1)
+    expect(await db.db.select().from(answers).where(eq(answers.assessmentId, assessmentId))).toHaveLength(answeredBefore + 1)
+    // Its knowledge elements are written once (jalon-bayes may ask a skill twice: not every answer brings a direct KE).
+    const kes = await db.db.select().from(knowledgeElements).where(eq(knowledgeElements.assessmentId, assessmentId))
+    expect(new Set(kes.map((k) => `${k.answerId}|${k.skillId}`)).size).toBe(kes.length)
     // A retried request later, with another value, still returns the first outcome.
     const late = await call(token, 'POST', `/assessments/${assessmentId}/answers`, { challengeId: ch.id, value: wrongAnswer(ch) })
     expect(late.body).toMatchObject({ alreadyRecorded: true, answer: { result: 'ok' } })

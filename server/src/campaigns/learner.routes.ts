@@ -114,15 +114,19 @@ export function learnerRoutes(deps: LearnerRoutesDeps): Router {
     const { id } = AssessmentParams.parse(req.params)
     const body = AnswerBody.parse(req.body)
     const learner = learnerOf(req)
+    const reportsProgress = (assessment: { campaignParticipationId: string | null; isImproving: boolean }, campaignId: string | null) =>
+      Boolean(deps.grades && assessment.campaignParticipationId && !assessment.isImproving && campaignId && reportsTo(learner, { id: campaignId }))
     const result = await submitAnswer(
       { assessmentId: id, userId: learner.userId, ...body },
       {
         ...assessmentDeps,
         // Progress reaches the LMS gradebook only for the activity's own campaign.
-        onAnswerRecorded: async (tx, { assessment, campaignId }) => {
-          if (!deps.grades || !assessment.campaignParticipationId || !learner.campaignId || assessment.isImproving) return
-          if (campaignId && reportsTo(learner, { id: campaignId }))
-            await deps.grades.progress(tx, learner, assessment.campaignParticipationId, 'InProgress')
+        answerHook: {
+          pending: ({ assessment, campaignId }) =>
+            reportsProgress(assessment, campaignId) && !deps.grades!.progressStored?.(assessment.campaignParticipationId!, 'InProgress'),
+          write: async (tx, { assessment, campaignId }) => {
+            if (reportsProgress(assessment, campaignId)) await deps.grades!.progress(tx, learner, assessment.campaignParticipationId!, 'InProgress')
+          },
         },
       },
     )

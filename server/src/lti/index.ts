@@ -26,7 +26,7 @@ import { purgeExpiredSessions } from './session.repository'
 
 export type { LaunchContext, LaunchRole } from './launch-context'
 export type { SessionMiddlewares } from './sessions'
-export { reportProgress, reportFinalScore, enqueueScore, listScoreDeliveries, latestDeliveryByUser, type ScoreDelivery, type EnqueueResult, type DeliveryStatus } from './score-outbox'
+export { reportProgress, reportFinalScore, enqueueScore, isStoredScoreKey, listScoreDeliveries, latestDeliveryByUser, type ScoreDelivery, type EnqueueResult, type DeliveryStatus } from './score-outbox'
 export { fetchCourseRoster, fetchCourseRosterById, type RosterMember } from './roster'
 export type { CampaignRoster, RosterCache } from './roster-cache'
 export { createCampaignCatalog, type CampaignCatalog, type CampaignSummary } from './campaign-catalog'

@@ -107,6 +107,8 @@ export async function enqueueScore(launch: Pick<LaunchContext, 'launchId'>, scor
  */
 const storedKeys = new Set<string>()
 const STORED_KEYS_SIZE = 20_000
+/** True when a score with this key is known to be in the outbox already: enqueueing it again writes nothing. */
+export const isStoredScoreKey = (key: string): boolean => storedKeys.has(key)
 function rememberStoredKey(key: string): void {
   storedKeys.add(key)
   if (storedKeys.size > STORED_KEYS_SIZE) storedKeys.delete(storedKeys.values().next().value!)
