@@ -10,7 +10,9 @@
  *   dashboard — activity / results / analysis of a seeded campaign (--dashboard-participants);
  *   export    — the CSV export of a seeded campaign (--export-participants), streamed.
  * Each figure comes with its limit measured in the same run: bare single-row INSERT transactions on the same
- * PostgreSQL with the same concurrency and pool; csv-stringify alone on the same rows. Prints a table and
+ * PostgreSQL with the same concurrency and pool, and servers making an answer's two round trips and nothing else
+ * (bench-floor-server.ts: node:http alone, then behind Jalon's HTTP stack) under the same load; csv-stringify
+ * alone on the same rows. Prints a table and
  * writes bench-results/load.json. Every loop is bounded in count and time.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -584,6 +586,63 @@ async function bareInsertPhase(env: Env): Promise<PhaseResult> {
   }
 }
 
+/**
+ * The floors for answers: the same load (N loops, closed then paced) against a server that makes an answer's two
+ * round trips to the same PostgreSQL and nothing else (bench-floor-server.ts), one process with a pool of the
+ * same size: with node:http alone (the machine's floor), then behind Jalon's HTTP stack (Express 5, request log,
+ * security headers, body parsers: the floor of the stack). What Jalon spends above the second is its own code.
+ */
+async function floorPhases(env: Env): Promise<PhaseResult[]> {
+  const results: PhaseResult[] = []
+  for (const stack of ['none', 'jalon'] as const) {
+    const name = stack === 'none' ? 'node:http alone' : "Jalon's HTTP stack"
+    const port = await freePort()
+    const log = openSync(join(env.dataDir, `floor-${stack}.log`), 'a')
+    const floor = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench-floor-server.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: env.databaseUrl, PORT: String(port), POOL_SIZE: String(POOL_SIZE), FLOOR_STACK: stack },
+      stdio: ['ignore', log, 'pipe'],
+    })
+    await new Promise<void>((resolve, reject) => {
+      floor.stderr!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve())
+      floor.once('exit', (code) => reject(new Error(`the floor server exited (${code})`)))
+    })
+    const url = `http://127.0.0.1:${port}/answers`
+    const post = (w: number) => lightFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ learner: w, value: 'réponse' }) })
+    const run = (label: string, intervalMs: number) =>
+      measured({ ...env, sampler: new ProcessSampler(floor.pid!) }, label, async (rec) => {
+        let n = 0
+        // Warm the pool's connections first, as Jalon's are by the ramp-up.
+        await Promise.all(Array.from({ length: POOL_SIZE }, (_, w) => post(w).then((r) => r.text())))
+        const seconds = await runWorkers(LEARNERS, SECONDS, async (w, stopAt) => {
+          let next = performance.now() + Math.random() * intervalMs
+          while (performance.now() < stopAt) {
+            if (intervalMs > 0) {
+              const wait = next - performance.now()
+              if (wait > 0) await sleep(wait)
+            }
+            const t = intervalMs > 0 ? next : performance.now()
+            next += intervalMs
+            const res = await post(w)
+            await res.text()
+            if (res.status === 201) rec.ok(`POST answer floor (${name})`, performance.now() - t)
+            else rec.fail(`POST answer floor (${name})`, performance.now() - t, `HTTP ${res.status}`)
+            n++
+          }
+          return false
+        })
+        return { seconds, extra: { requestsPerSecond: Math.round(n / seconds) } }
+      })
+    try {
+      results.push(await run(`limit: answer floor, ${name}, closed loop`, 0))
+      if (RATE > 0) results.push(await run(`limit: answer floor, ${name}, paced at ${RATE}/s`, (LEARNERS / RATE) * 1000))
+    } finally {
+      floor.kill('SIGTERM')
+    }
+  }
+  return results
+}
+
 async function seed(env: Env, participants: number): Promise<SeedLargeResult> {
   const client = new Client({ connectionString: env.databaseUrl })
   await client.connect()
@@ -705,6 +764,56 @@ function printPhase(r: PhaseResult) {
   for (const e of r.errorSamples) console.log(`  error: ${e}`)
 }
 
+/** The issue's targets next to the figures and limits of this run: the table the closing note quotes. */
+function printSummary(results: PhaseResult[]) {
+  const phase = (prefix: string) => results.find((r) => r.phase.startsWith(prefix))
+  const row = (r: PhaseResult | undefined, name: string) => r?.rows.find((x) => x.name.startsWith(name))
+  const lines: [string, string, string, string][] = []
+  const closed = phase('answers, closed loop')
+  const paced = phase('answers, paced')
+  if (closed) {
+    const answer = (r: PhaseResult | undefined) => row(r, 'POST /api/learner/assessments/:id/answers')
+    const inserts = Number(phase('limit: bare INSERT')?.extra?.insertsPerSecond ?? NaN)
+    const floors = ['node:http alone', "Jalon's HTTP stack"].map((name) => {
+      const c = phase(`limit: answer floor, ${name}, closed`)
+      const p = phase(`limit: answer floor, ${name}, paced`)
+      return `${name}: ${c?.extra?.requestsPerSecond}/s closed${p ? `, ${p.extra?.requestsPerSecond}/s p99 ${row(p, 'POST answer floor')?.p99} ms paced` : ''}`
+    })
+    const rate = Number(closed.extra?.answersPerSecond)
+    const pacedMet = paced && Number(paced.extra?.answersPerSecond) >= 1000 * 0.98 && (answer(paced)?.p99 ?? Infinity) <= 100
+    lines.push([
+      '≥ 1,000 answers/s, p99 ≤ 100 ms, 200 learners',
+      `closed ${rate}/s (p99 ${answer(closed)?.p99} ms)${paced ? `; paced at ${RATE}/s: ${paced.extra?.answersPerSecond}/s, p99 ${answer(paced)?.p99} ms` : ''}`,
+      `bare INSERT ${inserts}/s (answers ${Math.round((100 * rate) / inserts)} %); floors: ${floors.join('; ')}`,
+      pacedMet ? '✔' : '✘',
+    ])
+  }
+  const launch = phase('launch')
+  if (launch) {
+    const perSecond = Number(launch.extra?.launchesPerSecond)
+    lines.push(['LTI launch ≥ 500/s', `${perSecond}/s (p50 ${row(launch, 'launch, whole')?.p50} ms)`, `bench CPU ${launch.benchCpuSeconds} s, server CPU ${launch.serverCpuSeconds} s`, perSecond >= 500 ? '✔' : '✘'])
+  }
+  const dashboard = phase('dashboard')
+  if (dashboard) {
+    const p95 = ['GET …/activity', 'GET …/results', 'GET …/analysis'].map((name) => dashboard.rows.find((r) => r.name === name)?.p95 ?? Infinity)
+    lines.push(['dashboard p95 ≤ 300 ms (activity, results, analysis)', p95.map((v) => `${v} ms`).join(', '), dashboard.phase.replace('dashboard ', ''), p95.every((v) => v <= 300) ? '✔' : '✘'])
+  }
+  const exp = phase('export')
+  if (exp) {
+    const seconds = exp.seconds
+    const alone = Number(exp.extra?.stringifyAloneSeconds)
+    const rss = exp.serverMaxProcessRssMb
+    lines.push([
+      'CSV export ≤ 15 s, RSS ≤ 300 MB, streamed',
+      `${seconds} s, first byte ${exp.extra?.firstByteMs} ms, RSS ${rss} MB (largest process)`,
+      `csv-stringify alone ${alone} s (${Math.round((10 * seconds) / alone) / 10}×)`,
+      seconds <= 15 && rss <= 300 ? '✔' : '✘',
+    ])
+  }
+  console.log('\n## targets')
+  for (const [target, measuredFigure, limit, met] of lines) console.log(`${met} ${target}\n    measured: ${measuredFigure}\n    limit:    ${limit}`)
+}
+
 async function main() {
   const t0 = performance.now()
   console.log(`bench:load — ${LEARNERS} learners, ${SECONDS} s per load phase, pace ${RATE}/s, pool ${POOL_SIZE}, ${WEB_CONCURRENCY} web process(es), phases ${[...only].join(', ')}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
@@ -717,12 +826,14 @@ async function main() {
       results.push(await answersPhase(env, 'answers, closed loop (no think time)', 0))
       if (RATE > 0) results.push(await answersPhase(env, `answers, paced at ${RATE}/s`, (LEARNERS / RATE) * 1000))
       results.push(await bareInsertPhase(env))
+      results.push(...(await floorPhases(env)))
     }
     if (only.has('dashboard')) results.push(await dashboardPhase(env))
     if (only.has('export')) results.push(await exportPhase(env))
   } finally {
     await env.stop()
   }
+  printSummary(results)
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true })
   const file = join(ROOT, 'bench-results', only.size === PHASES.length ? 'load.json' : `load-${[...only].join('-')}.json`)
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), options: args, cpus: 2, results }, null, 2))
