@@ -122,6 +122,7 @@ export async function startJalon(
       clock: systemClock,
       referential,
       retryDelayDays: config.RETRY_DELAY_DAYS,
+      competenceResetDelayDays: config.COMPETENCE_RESET_DELAY_DAYS,
       maxLevel: config.MAX_REACHABLE_LEVEL,
       requireLearner: lti.sessions.requireLearnerSession,
       grades: {

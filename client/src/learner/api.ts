@@ -154,6 +154,8 @@ export interface CompetenceCard {
   level: number
   pixScore: number
   ongoingAssessmentId: string | null
+  /** Days before « Remettre à zéro » is offered (0: now); null when there is nothing to reset. */
+  remainingDaysBeforeReset: number | null
   tutorials: Tutorial[]
 }
 
@@ -189,5 +191,6 @@ export const api = {
     request<{ answers: AnswerReview[] }>('GET', `/assessments/${id}/reviews?scope=${scope}`).then((r) => r.answers),
   profile: () => request<LearnerProfile>('GET', '/profile'),
   startCompetence: (competenceCode: string) => request<{ assessmentId: string }>('POST', '/competence-evaluations', { competenceCode }),
+  resetCompetence: (competenceCode: string) => request<void>('POST', `/competences/${encodeURIComponent(competenceCode)}/reset`),
   saveTutorial: (tutorialId: string, saved: boolean) => request<void>(saved ? 'PUT' : 'DELETE', `/saved-tutorials/${encodeURIComponent(tutorialId)}`),
 }

@@ -25,6 +25,11 @@ export async function findOwnAssessment(db: Executor, id: string, userId: string
   return row
 }
 
+/** A test left unfinished for good (its competence was reset): it is never resumed. */
+export async function abortAssessment(db: Executor, id: string): Promise<void> {
+  await db.update(assessments).set({ state: 'aborted', currentChallengeId: null, currentChallengeAskedAt: null }).where(and(eq(assessments.id, id), eq(assessments.state, 'started')))
+}
+
 export async function updateAssessment(db: Executor, id: string, values: Partial<NewAssessment>): Promise<void> {
   await db.update(assessments).set(values).where(eq(assessments.id, id))
 }
@@ -178,6 +183,15 @@ export async function insertKnowledgeElements(db: Executor, rows: (typeof knowle
 export async function listKnowledgeElements(db: Executor, userId: string, before?: Date): Promise<KnowledgeElementRow[]> {
   const where = before ? and(eq(knowledgeElements.userId, userId), lt(knowledgeElements.createdAt, before)) : eq(knowledgeElements.userId, userId)
   return db.select().from(knowledgeElements).where(where).orderBy(asc(knowledgeElements.createdAt), asc(knowledgeElements.id))
+}
+
+/** When the learner last reset a competence from the profile (its latest `reset` knowledge element), if ever. */
+export async function lastCompetenceResetAt(db: Executor, userId: string, competenceCode: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`max(${knowledgeElements.createdAt})`.mapWith((v: string | Date | null) => (v === null ? null : new Date(v))) })
+    .from(knowledgeElements)
+    .where(and(eq(knowledgeElements.userId, userId), eq(knowledgeElements.competenceCode, competenceCode), eq(knowledgeElements.status, 'reset')))
+  return row?.at ?? null
 }
 
 export const toEngineKe = (row: KnowledgeElementRow): KnowledgeElement => ({

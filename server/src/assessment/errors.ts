@@ -14,6 +14,10 @@ export class AssessmentAlreadyCompleted extends AppError {
 export class CompetenceNotFound extends AppError {
   readonly code = 'COMPETENCE_NOT_FOUND'
 }
+/** A competence reset before its delay, or with nothing to reset. */
+export class CompetenceResetNotAllowed extends AppError {
+  readonly code = 'COMPETENCE_RESET_NOT_ALLOWED'
+}
 export class TutorialNotFound extends AppError {
   readonly code = 'TUTORIAL_NOT_FOUND'
 }

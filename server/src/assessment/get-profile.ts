@@ -2,6 +2,7 @@ import { latestNonResetBySkill, scoreProfile } from './scoring'
 import { presentTutorials, type PublicTutorial } from './assessment.presenter'
 import { latestCompetenceEvaluations, listKnowledgeElements, listSavedTutorialIds } from './assessment.repository'
 import type { AssessmentDeps } from './get-assessment-state'
+import { latestOfCompetence, remainingDaysBeforeReset } from './reset-competence'
 
 export interface CompetenceCard {
   code: string
@@ -13,6 +14,8 @@ export interface CompetenceCard {
   pixAheadForNextLevel: number
   /** Self-started test in progress, if any. */
   ongoingAssessmentId: string | null
+  /** Days before « Remettre à zéro » is offered (0: now); null when there is nothing to reset. */
+  remainingDaysBeforeReset: number | null
   /** Tutorials of the competence's skills the learner failed ("Cultivez vos compétences"). */
   tutorials: PublicTutorial[]
 }
@@ -26,7 +29,7 @@ export interface LearnerProfile {
 }
 
 /** The learner's profile: 16 competence cards from every KE, whatever the campaign or test they came from. */
-export async function getProfile(input: { userId: string }, deps: Omit<AssessmentDeps, 'clock'> & { maxLevel: number }): Promise<LearnerProfile> {
+export async function getProfile(input: { userId: string }, deps: AssessmentDeps & { maxLevel: number; resetDelayDays: number }): Promise<LearnerProfile> {
   const { referential } = deps
   const kes = await listKnowledgeElements(deps.db, input.userId)
   const score = scoreProfile(referential, kes, { maxLevel: deps.maxLevel })
@@ -60,6 +63,7 @@ export async function getProfile(input: { userId: string }, deps: Omit<Assessmen
         pixScore: s.pixScore,
         pixAheadForNextLevel: s.pixAheadForNextLevel,
         ongoingAssessmentId: ongoing.get(c.code) ?? null,
+        remainingDaysBeforeReset: remainingDaysBeforeReset(latestOfCompetence(kes, c.code), deps.clock.now(), deps.resetDelayDays),
         tutorials: presentTutorials(referential, [...(failedTutorials.get(c.code) ?? [])].slice(0, 10), savedSet),
       }
     }),

@@ -5,6 +5,7 @@ export { submitAnswer, TIMER_GRACE_SECONDS, type SubmitAnswerDeps, type SubmitAn
 export { startChallenge } from './start-challenge'
 export { getAnswerReviews } from './get-answer-reviews'
 export { startCompetenceEvaluation } from './start-competence-evaluation'
+export { resetCompetence } from './reset-competence'
 export { getProfile, type CompetenceCard, type LearnerProfile } from './get-profile'
 export { setTutorialSaved } from './set-tutorial-saved'
 export { presentTutorials, type AnswerReview, type PublicChallenge, type PublicTutorial } from './assessment.presenter'

@@ -1,7 +1,8 @@
 /**
  * The learner journey in a real Chromium through the LMS emulator: launch in the Moodle iframe, external id,
  * rules, a whole adaptive test with a checkpoint and a reload, sharing, and the score in the gradebook;
- * a profiles collection sent; "Je retente" after the delay asking only what was not validated. axe runs on
+ * a profiles collection sent; "Je retente" after the delay asking only what was not validated, then a competence
+ * reset from the profile a week later. axe runs on
  * every screen. JALON_SCREENSHOTS=1 also writes docs/screens/*.png (desktop and phone).
  */
 import { execFileSync } from 'node:child_process'
@@ -314,7 +315,24 @@ describeBrowser('the learner journey through the LMS emulator', () => {
     for (const id of retried) expect(validated.has(referential.challenges.get(id)!.skillId)).toBe(false)
     await page.click('nav >> text=Mon profil')
     await page.waitForSelector('.lj-competence')
+    const card = page.locator('.lj-competence', { has: page.locator('h2:has-text("1.1 ")') })
+    await card.locator('text=Remise à zéro possible dans 7 jours').waitFor()
     await shot(page, 'phone-5-profile')
+
+    // A week later, « Remettre à zéro » on 1.1: asked for confirmation first, focus on the confirming button.
+    await db.update(knowledgeElements).set({ createdAt: sql`${knowledgeElements.createdAt} - interval '8 days'` }).where(eq(knowledgeElements.userId, userId))
+    await page.reload()
+    await card.locator('button.lj-reset').click()
+    await card.locator('.lj-reset-confirm').waitFor()
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Oui, remettre à zéro')
+    await expectAccessible(page, 'competence reset confirmation (phone)')
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360)
+    await shot(page, 'phone-6-reset')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[role="status"]:has-text("est remise à zéro")')
+    expect(await card.locator('.lj-level').innerText()).toMatch(/Niveau 0\s+0 pix/)
+    expect(await card.locator('button.lj-reset').count()).toBe(0)
+    expect([...latestNonResetBySkill(await db.select().from(knowledgeElements).where(eq(knowledgeElements.userId, userId))).values()].filter((k) => k.competenceCode === '1.1')).toEqual([])
     await page.close()
   }, 120_000)
 })

@@ -8,7 +8,7 @@ import { testLogger } from '../../test/logger'
 import { latestNonResetBySkill } from '../assessment/scoring'
 import { loadReferential } from '../content/load-referential'
 import type { Referential } from '../content/types'
-import { answers, campaignParticipations, knowledgeElementSnapshots, knowledgeElements, memberships, organizations, users } from '../db/schema'
+import { answers, assessments, campaignParticipations, knowledgeElementSnapshots, knowledgeElements, memberships, organizations, users } from '../db/schema'
 import { createApp } from '../http/app'
 import { fixedClock } from '../shared/clock'
 import { createCampaign } from './create-campaign'
@@ -487,6 +487,51 @@ describe('profiles collection', () => {
 })
 
 describe('the learner profile', () => {
+  it('resets a competence once 7 days have passed since its latest knowledge element, and starts it again from zero', async () => {
+    const token = await newLearner()
+    const userId = identities.get(token)!.userId
+    const card = async (code: string) => ((await call(token, 'GET', '/profile')).body.competences as { code: string; level: number; pixScore: number; remainingDaysBeforeReset: number | null; ongoingAssessmentId: string | null }[]).find((c) => c.code === code)!
+    expect((await card('1.1')).remainingDaysBeforeReset).toBeNull()
+    const nothing = await call(token, 'POST', '/competences/1.1/reset')
+    expect([nothing.status, nothing.body.error.code]).toEqual([409, 'COMPETENCE_RESET_NOT_ALLOWED'])
+    expect((await call(token, 'POST', '/competences/9.9/reset')).status).toBe(400)
+
+    const first = (await call(token, 'POST', '/competence-evaluations', { competenceCode: '1.1' })).body.assessmentId
+    await playUntilEnd(token, first, () => true)
+    const played = await card('1.1')
+    expect(played.pixScore).toBeGreaterThan(0)
+    expect(played.remainingDaysBeforeReset).toBe(7)
+    const others = (await call(token, 'GET', '/profile')).body.competences.filter((c: { code: string }) => c.code !== '1.1')
+
+    clock.advance(3 * DAY + 60_000)
+    expect((await card('1.1')).remainingDaysBeforeReset).toBe(4)
+    const early = await call(token, 'POST', '/competences/1.1/reset')
+    expect([early.status, early.body.error.message]).toEqual([409, 'La remise à zéro sera possible dans 4 jours.'])
+
+    clock.advance(4 * DAY)
+    // A test on the competence in progress is abandoned by the reset.
+    const ongoing = (await call(token, 'POST', '/competence-evaluations', { competenceCode: '1.1' })).body.assessmentId
+    expect((await card('1.1')).remainingDaysBeforeReset).toBe(0)
+    // A double click resets once.
+    const both = await Promise.all([1, 2].map(() => call(token, 'POST', '/competences/1.1/reset')))
+    expect(both.map((r) => r.status).sort()).toEqual([204, 409])
+    expect(await card('1.1')).toMatchObject({ level: 0, pixScore: 0, remainingDaysBeforeReset: null, ongoingAssessmentId: null })
+    expect((await call(token, 'GET', '/profile')).body.competences.filter((c: { code: string }) => c.code !== '1.1')).toEqual(others)
+    const [aborted] = await db.db.select().from(assessments).where(eq(assessments.id, ongoing))
+    expect(aborted!.state).toBe('aborted')
+    const kes11 = (await db.db.select().from(knowledgeElements).where(eq(knowledgeElements.userId, userId))).filter((k) => k.competenceCode === '1.1')
+    expect(latestNonResetBySkill(kes11).size).toBe(0)
+    expect(kes11.filter((k) => k.status === 'reset').length).toBe(new Set(kes11.map((k) => k.skillId)).size)
+
+    // The next test starts from zero: a new one, not an improvement, which asks again what was validated.
+    const next = await call(token, 'POST', '/competence-evaluations', { competenceCode: '1.1' })
+    expect(next.status).toBe(201)
+    const [row] = await db.db.select().from(assessments).where(eq(assessments.id, next.body.assessmentId))
+    expect(row!.isImproving).toBe(false)
+    const state = (await call(token, 'GET', `/assessments/${next.body.assessmentId}`)).body
+    expect(state).toMatchObject({ answeredCount: 0, progress: 0 })
+  })
+
   it('shows 16 competences, accumulates knowledge across tests, and keeps saved tutorials', async () => {
     const token = await newLearner()
     const c = await newCampaign()

@@ -8,6 +8,7 @@ import {
   getAnswerReviews,
   getAssessmentState,
   getProfile,
+  resetCompetence,
   setTutorialSaved,
   startChallenge,
   startCompetenceEvaluation,
@@ -23,6 +24,7 @@ import {
   AssessmentParams,
   CampaignCodeParams,
   CompetenceEvaluationBody,
+  CompetenceParams,
   ReviewsQuery,
   StartChallengeBody,
   StartParticipationBody,
@@ -36,7 +38,11 @@ import { startParticipation } from './start-participation'
 export interface LearnerRoutesDeps extends ParticipationDeps {
   /** The launch session check (lti's requireLearnerSession): sets req.launch. */
   requireLearner: RequestHandler
+  /** Days after a competence's latest knowledge element before it can be reset from the profile (Pix: 7). */
+  competenceResetDelayDays?: number
 }
+
+const PIX_COMPETENCE_RESET_DELAY_DAYS = 7
 
 /** The session's identity; set on req.launch by the session middleware (a LaunchContext). */
 function learnerOf(req: Request): LearnerIdentity {
@@ -144,7 +150,7 @@ export function learnerRoutes(deps: LearnerRoutesDeps): Router {
   })
 
   api.get('/profile', async (req, res) => {
-    res.json(await getProfile({ userId: learnerOf(req).userId }, { ...assessmentDeps, maxLevel: deps.maxLevel }))
+    res.json(await getProfile({ userId: learnerOf(req).userId }, { ...assessmentDeps, maxLevel: deps.maxLevel, resetDelayDays: deps.competenceResetDelayDays ?? PIX_COMPETENCE_RESET_DELAY_DAYS }))
   })
   api.post('/competence-evaluations', async (req, res) => {
     const { competenceCode } = CompetenceEvaluationBody.parse(req.body)
@@ -153,6 +159,11 @@ export function learnerRoutes(deps: LearnerRoutesDeps): Router {
       { ...assessmentDeps, retryDelayDays: deps.retryDelayDays },
     )
     res.status(result.resumed ? 200 : 201).json(result)
+  })
+  api.post('/competences/:competenceCode/reset', async (req, res) => {
+    const { competenceCode } = CompetenceParams.parse(req.params)
+    await resetCompetence({ userId: learnerOf(req).userId, competenceCode }, { ...assessmentDeps, delayDays: deps.competenceResetDelayDays ?? PIX_COMPETENCE_RESET_DELAY_DAYS })
+    res.status(204).end()
   })
   api.put('/saved-tutorials/:tutorialId', async (req, res) => {
     const { tutorialId } = TutorialParams.parse(req.params)

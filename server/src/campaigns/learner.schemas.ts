@@ -12,5 +12,7 @@ export const AnswerBody = z.object({
 })
 export const StartChallengeBody = z.object({ challengeId: z.string().min(1).max(100) })
 export const ReviewsQuery = z.object({ scope: z.enum(['checkpoint', 'all']).default('checkpoint') })
-export const CompetenceEvaluationBody = z.object({ competenceCode: z.string().regex(/^[1-5]\.[1-6]$/) })
+const competenceCode = z.string().regex(/^[1-5]\.[1-6]$/)
+export const CompetenceEvaluationBody = z.object({ competenceCode })
+export const CompetenceParams = z.object({ competenceCode })
 export const TutorialParams = z.object({ tutorialId: z.string().min(1).max(100) })

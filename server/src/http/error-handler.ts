@@ -36,6 +36,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   CHALLENGE_NOT_ASKED: 409,
   ASSESSMENT_ALREADY_COMPLETED: 409,
   COMPETENCE_NOT_FOUND: 404,
+  COMPETENCE_RESET_NOT_ALLOWED: 409,
   TUTORIAL_NOT_FOUND: 404,
   CAMPAIGN_NOT_EDITABLE: 409,
   // organizations (Orga access, team, learners, places)

@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   /** Days before "Je retente" / "Repasser mon parcours" (Pix: 4). Fractions allowed for tests. */
   RETRY_DELAY_DAYS: z.coerce.number().min(0).default(4),
+  /** Days after a competence's latest knowledge element before « Remettre à zéro » (Pix: DAY_BEFORE_COMPETENCE_RESET_V2 = 7). */
+  COMPETENCE_RESET_DELAY_DAYS: z.coerce.number().min(0).default(7),
   /** SMTP server for Jalon Orga e-mails (invitations, password resets), e.g. smtp://user:pass@host:587. Without it,
    *  e-mails are kept in the database and shown on /dev/mails (outside production, or with DEMO_SEED). */
   SMTP_URL: z

@@ -135,7 +135,7 @@ function credentials(r: RouteInfo, world: World): { c?: Client; headers: Record<
 
 /** Valid values for path params (mixed with hostile ones by the generator). */
 function validParams(world: World): Record<string, string> {
-  return { campaignId: world.a.campaignId, participationId: world.a.participationId, userId: world.a.memberId, id: world.lea.assessmentId, code: world.lea.code, tutorialId: 'tuto' }
+  return { campaignId: world.a.campaignId, participationId: world.a.participationId, userId: world.a.memberId, id: world.lea.assessmentId, code: world.lea.code, tutorialId: 'tuto', competenceCode: '1.1' }
 }
 
 interface Probe {

@@ -124,7 +124,7 @@ describe('HSTS and cookies', () => {
 describe('no fingerprinting, no stack', () => {
   it('no route answers with X-Powered-By or a stack trace, whatever it answers', async () => {
     const problems: string[] = []
-    const ids = { campaignId: w.a.campaignId, participationId: w.a.participationId, userId: w.a.memberId, id: w.lea.assessmentId, code: w.lea.code, tutorialId: 't' }
+    const ids = { campaignId: w.a.campaignId, participationId: w.a.participationId, userId: w.a.memberId, id: w.lea.assessmentId, code: w.lea.code, tutorialId: 't', competenceCode: '1.1' }
     for (const r of listRoutes(w.rig.jalon.app)) {
       if (r.path.includes('{')) continue
       for (const body of ['{"broken":', '{}']) {

@@ -111,6 +111,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/learner/assessments/:id/reviews': 'learner',
   'GET /api/learner/profile': 'learner',
   'POST /api/learner/competence-evaluations': 'learner',
+  'POST /api/learner/competences/:competenceCode/reset': 'learner',
   'PUT /api/learner/saved-tutorials/:tutorialId': 'learner',
   'DELETE /api/learner/saved-tutorials/:tutorialId': 'learner',
   // http/client-assets (only when the client is built and SERVE_CLIENT is on)

@@ -33,7 +33,7 @@ const hasParams = (r: RouteInfo) => r.path.includes(':')
 /** Path parameters pointing at a tenant's objects (`:id` depends on the resource). */
 function paramsOf(t: Tenant, path: string, assessmentId: string, code: string): Record<string, string> {
   const id = path.includes('/invitations/') ? t.invitationId : path.includes('/lots/') ? t.lotId : assessmentId
-  return { campaignId: t.campaignId, participationId: t.participationId, userId: t.adminId, id, code, tutorialId: 'tuto-inconnu' }
+  return { campaignId: t.campaignId, participationId: t.participationId, userId: t.adminId, id, code, tutorialId: 'tuto-inconnu', competenceCode: '1.1' }
 }
 
 /** A body valid enough to pass validation, so that the check under test is the one that answers. */
@@ -175,8 +175,8 @@ test('a learner never reads or answers another learner’s assessment, answers o
     const sets = r.path.includes(':id')
       ? [{ id: w.ines.assessmentId }]
       : [
-          { code: w.lea.code, tutorialId: 'tuto-inconnu' },
-          { code: w.b.campaignCode, tutorialId: 'tuto-inconnu' },
+          { code: w.lea.code, tutorialId: 'tuto-inconnu', competenceCode: '1.1' },
+          { code: w.b.campaignCode, tutorialId: 'tuto-inconnu', competenceCode: '1.1' },
         ]
     for (const params of sets) {
       const path = fillPath(r.path, params)
