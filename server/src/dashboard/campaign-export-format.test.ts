@@ -7,15 +7,15 @@ import fc from 'fast-check'
 import { participationResults, validatedSkillIds, type ScoringKnowledgeElement } from '../assessment/scoring'
 import type { Campaign } from '../campaigns'
 import { loadReferential } from '../content/load-referential'
-import { assessmentLine, isoDay, neutralize, type Cell, type ExportContext, type ExportParticipation } from './campaign-export-format'
+import { assessmentHeaders, assessmentLine, isoDay, neutralize, profilesHeaders, profilesLine, type Cell, type ExportContext, type ExportParticipation } from './campaign-export-format'
 import { campaignContent } from './campaign-content'
 
 const referential = loadReferential()
 
-function contextFor(targetProfileId: string, externalIdLabel: string | null): ExportContext {
+function contextFor(targetProfileId: string, externalIdLabel: string | null, studentColumns: ExportContext['studentColumns'] = null): ExportContext {
   const tp = referential.targetProfiles.get(targetProfileId)!
   const campaign = { id: 'c0ffee00-0000-4000-8000-000000000001', code: 'EXPORT123', name: '=Rentrée', type: 'ASSESSMENT', externalIdLabel } as Campaign
-  return { organizationName: 'Université', campaign, referential, content: campaignContent(referential, tp) }
+  return { organizationName: 'Université', studentColumns, campaign, referential, content: campaignContent(referential, tp) }
 }
 
 /** The line as it was computed before (campaign-export-format.ts before the plan): from the snapshot's KEs. */
@@ -29,6 +29,8 @@ function reference(ctx: ExportContext, p: ExportParticipation, snapshot: Scoring
   const progression = p.status !== 'STARTED' || p.assessmentCompleted ? 1 : ratio(results.testedSkills, results.totalSkills)
   const line: Cell[] = [neutralize(ctx.organizationName), ctx.campaign.id, ctx.campaign.code, neutralize(ctx.campaign.name)]
   line.push(neutralize(tp.name), neutralize(p.lastName), neutralize(p.firstName))
+  if (ctx.studentColumns === 'SUP') line.push(neutralize(p.group ?? ''), neutralize(p.studentNumber ?? ''))
+  if (ctx.studentColumns === 'SCO') line.push(neutralize(p.group ?? ''))
   if (ctx.campaign.externalIdLabel) line.push(neutralize(p.participantExternalId ?? ''))
   line.push(progression, isoDay(p.createdAt), yesNo(shared), shared ? isoDay(p.sharedAt) : 'NA')
   const na = () => 'NA'
@@ -47,14 +49,14 @@ function reference(ctx: ExportContext, p: ExportParticipation, snapshot: Scoring
 const text = (line: Cell[]) => line.map((c) => String(c))
 
 describe('assessmentLine', () => {
-  for (const [tpId, label] of [
-    ['tp_kit_survie', 'Numéro étudiant'], // stages, a participation badge and a capped-tubes badge
-    ['tp_cybersecurite', null], // a badge with two criteria
-    ['tp_panorama_rentree', 'Numéro'], // 16 competences, the bench's profile
-    ['tp_etudiant_distance', null], // no stages
+  for (const [tpId, label, studentColumns] of [
+    ['tp_kit_survie', 'Numéro étudiant', 'SUP'], // stages, a participation badge and a capped-tubes badge
+    ['tp_cybersecurite', null, 'SCO'], // a badge with two criteria
+    ['tp_panorama_rentree', 'Numéro', null], // 16 competences, the bench's profile
+    ['tp_etudiant_distance', null, null], // no stages
   ] as const) {
-    it(`writes the line participationResults gave, on random participations (${tpId})`, () => {
-      const ctx = contextFor(tpId, label)
+    it(`writes the line participationResults gave, on random participations (${tpId}, school columns ${studentColumns ?? 'none'})`, () => {
+      const ctx = contextFor(tpId, label, studentColumns)
       const tp = ctx.content!.targetProfile
       const skills = [...tp.skillIds, '@horsProfil1', '@horsProfil2']
       const at = (ms: number) => new Date(Date.UTC(2026, 0, 10) + ms)
@@ -82,6 +84,8 @@ describe('assessmentLine', () => {
               id: 'p1',
               lastName: name,
               firstName: 'Léa',
+              group: name === '' ? null : `=${name}`,
+              studentNumber: name === '' ? null : '20261234',
               participantExternalId: '@ext',
               status,
               createdAt: at(0),
@@ -99,4 +103,33 @@ describe('assessmentLine', () => {
       )
     })
   }
+})
+
+describe('school columns (pix-rules §15)', () => {
+  it('put SUP « Groupe » and « Numéro Étudiant », or SCO « Classe », right after the participant’s names', () => {
+    const names = ['Nom du Participant', 'Prénom du Participant']
+    const after = (headers: string[]) => headers.slice(headers.indexOf(names[1]!) + 1, headers.indexOf(names[1]!) + 3)
+    expect(after(assessmentHeaders(contextFor('tp_kit_survie', 'Numéro', 'SUP')))).toEqual(['Groupe', 'Numéro Étudiant'])
+    expect(after(assessmentHeaders(contextFor('tp_kit_survie', 'Numéro', 'SCO')))).toEqual(['Classe', 'Numéro'])
+    expect(after(assessmentHeaders(contextFor('tp_kit_survie', 'Numéro', null)))).toEqual(['Numéro', '% de progression'])
+    const profiles = (studentColumns: ExportContext['studentColumns']) => ({ ...contextFor('tp_kit_survie', null, studentColumns), content: null })
+    expect(after(profilesHeaders(profiles('SUP')))).toEqual(['Groupe', 'Numéro Étudiant'])
+    expect(after(profilesHeaders(profiles('SCO')))).toEqual(['Classe', 'Envoi (O/N)'])
+    const line = profilesLine(profiles('SUP'), {
+      id: 'p1',
+      lastName: 'Martin',
+      firstName: 'Inès',
+      group: '=L1 groupe B',
+      studentNumber: null,
+      participantExternalId: null,
+      status: 'STARTED',
+      createdAt: new Date('2026-01-10T00:00:00Z'),
+      sharedAt: null,
+      masteryRate: null,
+      assessmentCompleted: false,
+      validatedSkillIds: [],
+      knowledgeElements: [],
+    })
+    expect(line.slice(4, 8)).toEqual(['Martin', 'Inès', "'=L1 groupe B", ''])
+  })
 })

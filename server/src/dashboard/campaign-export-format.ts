@@ -29,6 +29,12 @@ const ratio = (validated: number, total: number) => (total === 0 ? 0 : Math.roun
 
 export interface ExportContext {
   organizationName: string
+  /**
+   * Pix adds the learners' school columns when the organization manages its students: SUP `Groupe` and
+   * `Numéro Étudiant`, SCO `Classe`. Here: when it knows the group or student number of some of its learners
+   * (imported list, LMS roster or launch). Null: no such columns.
+   */
+  studentColumns: 'SUP' | 'SCO' | null
   campaign: Campaign
   referential: Referential
   /** Assessment campaigns only. */
@@ -39,6 +45,9 @@ export interface ExportParticipation {
   id: string
   lastName: string
   firstName: string
+  /** The organization learner's group (SUP « Groupe », SCO « Classe ») and student number, if known. */
+  group: string | null
+  studentNumber: string | null
   participantExternalId: string | null
   status: 'STARTED' | 'TO_SHARE' | 'SHARED'
   createdAt: Date
@@ -66,9 +75,22 @@ function commonStart(): string[] {
   return ["Nom de l'organisation", 'ID Campagne', 'Code', 'Nom de la campagne']
 }
 
+/** After the participant's names, in Pix's order (the same for both kinds of export once one type is chosen). */
+function studentHeaders(ctx: ExportContext): string[] {
+  if (ctx.studentColumns === 'SUP') return ['Groupe', 'Numéro Étudiant']
+  if (ctx.studentColumns === 'SCO') return ['Classe']
+  return []
+}
+
+function studentCells(ctx: ExportContext, p: ExportParticipation): Cell[] {
+  if (ctx.studentColumns === 'SUP') return [neutralize(p.group ?? ''), neutralize(p.studentNumber ?? '')]
+  if (ctx.studentColumns === 'SCO') return [neutralize(p.group ?? '')]
+  return []
+}
+
 export function assessmentHeaders(ctx: ExportContext): string[] {
   const tp = ctx.content!.targetProfile
-  const headers = [...commonStart(), 'Parcours', 'Nom du Participant', 'Prénom du Participant']
+  const headers = [...commonStart(), 'Parcours', 'Nom du Participant', 'Prénom du Participant', ...studentHeaders(ctx)]
   if (ctx.campaign.externalIdLabel) headers.push(ctx.campaign.externalIdLabel)
   headers.push('% de progression', 'Date de début', 'Partage (O/N)', 'Date du partage')
   if (tp.stages.length) headers.push(`Palier obtenu (/${tp.stages.length - 1})`)
@@ -179,6 +201,7 @@ export function assessmentLine(ctx: ExportContext, p: ExportParticipation): Cell
   const progression = p.status === 'STARTED' && !p.assessmentCompleted ? progressionOf(plan, p) : 1
   const line: Cell[] = plan.start.slice()
   line.push(neutralize(p.lastName), neutralize(p.firstName))
+  if (ctx.studentColumns) line.push(...studentCells(ctx, p))
   if (ctx.campaign.externalIdLabel) line.push(neutralize(p.participantExternalId ?? ''))
   line.push(progression, isoDay(p.createdAt), yesNo(shared), shared ? isoDay(p.sharedAt) : 'NA')
   if (!shared) return line.concat(plan.notShared)
@@ -208,7 +231,7 @@ export function assessmentLine(ctx: ExportContext, p: ExportParticipation): Cell
 }
 
 export function profilesHeaders(ctx: ExportContext): string[] {
-  const headers = [...commonStart(), 'Nom du Participant', 'Prénom du Participant']
+  const headers = [...commonStart(), 'Nom du Participant', 'Prénom du Participant', ...studentHeaders(ctx)]
   if (ctx.campaign.externalIdLabel) headers.push(ctx.campaign.externalIdLabel)
   headers.push("Envoi (O/N)", "Date de l'envoi", 'Nombre de pix total', 'Certifiable (O/N)', 'Nombre de compétences certifiables')
   for (const c of ctx.referential.competences)
@@ -218,7 +241,7 @@ export function profilesHeaders(ctx: ExportContext): string[] {
 
 export function profilesLine(ctx: ExportContext, p: ExportParticipation): Cell[] {
   const shared = p.status === 'SHARED'
-  const line: Cell[] = [...identity(ctx), neutralize(p.lastName), neutralize(p.firstName)]
+  const line: Cell[] = [...identity(ctx), neutralize(p.lastName), neutralize(p.firstName), ...studentCells(ctx, p)]
   if (ctx.campaign.externalIdLabel) line.push(neutralize(p.participantExternalId ?? ''))
   line.push(yesNo(shared), shared ? isoDay(p.sharedAt) : 'NA')
   if (!shared) {

@@ -33,7 +33,7 @@ it('rolls back and releases its connection when the download stops half-way', as
       callback(written > 2 ? new Error('client went away') : null)
     },
   })
-  const ctx = { organizationName: 'Université', campaign: campaign as unknown as Campaign, referential, content: campaignContent(referential, tp) }
+  const ctx = { organizationName: 'Université', studentColumns: null, campaign: campaign as unknown as Campaign, referential, content: campaignContent(referential, tp) }
   await expect(exportCampaignResults(db.pool, ctx, out)).rejects.toThrow('client went away')
   // The generator ends (ROLLBACK, release) once the stream is destroyed, just after the rejection.
   for (let i = 0; i < 50 && db.pool.idleCount !== db.pool.totalCount; i++) await new Promise((r) => setTimeout(r, 20))

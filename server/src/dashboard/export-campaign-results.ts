@@ -31,7 +31,7 @@ export const EXPORT_BATCH = 1000
  */
 const ROWS = `
   SELECT p.id, p.user_id, p.status, p.created_at, p.shared_at, p.mastery_rate::numeric::float AS mastery_rate, p.participant_external_id,
-         ${LAST_NAME} AS last_name, ${FIRST_NAME} AS first_name, p.validated_skill_ids AS validated,
+         ${LAST_NAME} AS last_name, ${FIRST_NAME} AS first_name, ol."group" AS learner_group, ol.student_number, p.validated_skill_ids AS validated,
          EXISTS (SELECT 1 FROM assessments a WHERE a.campaign_participation_id = p.id AND a.state = 'completed') AS completed
   FROM campaign_participations p ${JOIN_PEOPLE}
   WHERE p.campaign_id = $1 AND p.deleted_at IS NULL
@@ -47,6 +47,8 @@ interface Row {
   participant_external_id: string | null
   last_name: string
   first_name: string
+  learner_group: string | null
+  student_number: string | null
   validated: string | null
   completed: boolean
 }
@@ -127,6 +129,8 @@ async function* lines(pool: SqlPool, ctx: ExportContext): AsyncGenerator<Cell[]>
           id: r.id,
           lastName: r.last_name,
           firstName: r.first_name,
+          group: r.learner_group,
+          studentNumber: r.student_number,
           participantExternalId: r.participant_external_id,
           status: r.status,
           createdAt: r.created_at,
@@ -149,6 +153,22 @@ async function* lines(pool: SqlPool, ctx: ExportContext): AsyncGenerator<Cell[]>
     const ok = closed || (await client.query('ROLLBACK').then(() => true, () => false))
     client.release(!ok)
   }
+}
+
+/**
+ * The organization's name and which school columns its exports carry (ExportContext.studentColumns): SUP and
+ * SCO organizations that know the group or student number of some of their learners.
+ */
+export async function exportOrganization(sql: Pick<PoolClient, 'query'>, organizationId: string): Promise<Pick<ExportContext, 'organizationName' | 'studentColumns'>> {
+  const { rows } = await sql.query<{ name: string; type: 'SUP' | 'SCO' | 'PRO'; knows_students: boolean }>(
+    `SELECT o.name, o.type,
+            EXISTS (SELECT 1 FROM organization_learners ol
+                    WHERE ol.organization_id = o.id AND (ol.student_number IS NOT NULL OR ol."group" IS NOT NULL)) AS knows_students
+     FROM organizations o WHERE o.id = $1`,
+    [organizationId],
+  )
+  const o = rows[0]
+  return { organizationName: o?.name ?? '', studentColumns: o?.knows_students && o.type !== 'PRO' ? o.type : null }
 }
 
 /** Writes the CSV (UTF-8 with BOM, ';' separated like Pix's exports) to `out`, with back-pressure. */

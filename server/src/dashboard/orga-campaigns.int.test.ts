@@ -3,11 +3,13 @@
  * rules, validation, and the read-model figures (counts, distributions, stages, badges, pertinence, CSV).
  */
 import { parse } from 'csv-parse/sync'
+import { eq } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { insertCampaign, insertLearner, insertMember, insertOrganization, insertParticipation, insertUser, type SnapshotKe } from '../../test/factories'
 import { listen, type TestServer } from '../../test/http'
 import { testLogger } from '../../test/logger'
 import { loadReferential } from '../content/load-referential'
+import { organizationLearners, organizations } from '../db/schema'
 import { createApp } from '../http/app'
 import { createOrgaSession, createOrgaSessionMiddlewares } from '../organizations/orga-session'
 import { fixedClock } from '../shared/clock'
@@ -28,7 +30,7 @@ const snapshot = (validated: string[]) => tp.skillIds.map((s) => ke(s, validated
 
 let db: TestDatabase
 let server: TestServer
-const ids = {} as Record<'orgA' | 'orgB' | 'admin' | 'member' | 'outsider' | 'campaign' | 'aliceFirst' | 'aliceLive' | 'bob' | 'chloe' | 'david', string>
+const ids = {} as Record<'orgA' | 'orgB' | 'admin' | 'member' | 'outsider' | 'campaign' | 'aliceFirst' | 'aliceLive' | 'aliceLearner' | 'bob' | 'chloe' | 'david', string>
 const cookies = {} as Record<'admin' | 'member' | 'outsider', string>
 
 async function api(who: keyof typeof cookies | null, method: string, path: string, body?: unknown) {
@@ -76,6 +78,7 @@ beforeAll(async () => {
     return { userId: user.id, organizationLearnerId: learner.id, campaignId: campaign.id }
   }
   const alice = await person('Alice', 'Martin')
+  ids.aliceLearner = alice.organizationLearnerId
   const bob = await person('Bob', 'Durand')
   const chloe = await person('Chloé', 'Bernard')
   const david = await person('David', 'Petit')
@@ -327,5 +330,32 @@ describe('CSV export', () => {
     expect(headers).toHaveLength(11 + 2 * 16)
     expect(abel!.slice(3, 11)).toEqual(["'+Collecte", 'Abel', 'Jo', 'Non', 'NA', 'NA', 'NA', 'NA'])
     expect(roux!.slice(6, 15)).toEqual(['Oui', '2026-01-03', '80', 'Oui', '5', '2', '16', '2', '16'])
+  })
+
+  it('adds « Groupe » and « Numéro Étudiant » once the organization knows its students (SUP), « Classe » for SCO', async () => {
+    const schoolColumns = async () => {
+      const [headers, ...lines] = parse((await api('member', 'GET', `/api/orga/campaigns/${ids.campaign}/export.csv`)).text, { bom: true, delimiter: ';' }) as string[][]
+      return { headers: headers!.slice(5, 10), lines: lines.map((l) => l.slice(5, 9)) }
+    }
+    try {
+      await db.db.update(organizationLearners).set({ group: 'L1 — groupe B', studentNumber: '=20260042' }).where(eq(organizationLearners.id, ids.aliceLearner))
+      expect(await schoolColumns()).toEqual({
+        headers: ['Nom du Participant', 'Prénom du Participant', 'Groupe', 'Numéro Étudiant', 'Numéro étudiant'],
+        lines: [
+          ['Bernard', 'Chloé', '', ''],
+          ['Durand', 'Bob', '', ''],
+          ['Martin', 'Alice', 'L1 — groupe B', "'=20260042"],
+          ['Martin', 'Alice', 'L1 — groupe B', "'=20260042"],
+          ['Petit', 'David', '', ''],
+        ],
+      })
+      await db.db.update(organizations).set({ type: 'SCO' }).where(eq(organizations.id, ids.orgA))
+      expect((await schoolColumns()).headers).toEqual(['Nom du Participant', 'Prénom du Participant', 'Classe', 'Numéro étudiant', '% de progression'])
+      await db.db.update(organizations).set({ type: 'PRO' }).where(eq(organizations.id, ids.orgA))
+      expect((await schoolColumns()).headers).toEqual(['Nom du Participant', 'Prénom du Participant', 'Numéro étudiant', '% de progression', 'Date de début'])
+    } finally {
+      await db.db.update(organizationLearners).set({ group: null, studentNumber: null }).where(eq(organizationLearners.id, ids.aliceLearner))
+      await db.db.update(organizations).set({ type: 'SUP' }).where(eq(organizations.id, ids.orgA))
+    }
   })
 })

@@ -27,7 +27,7 @@ import { exportFileName } from './campaign-export-format'
 import { campaignListQuery } from './campaign-list.query'
 import { campaignProfileRowsQuery } from './campaign-profiles.query'
 import { campaignResultRowsQuery, campaignResultsSummaryQuery } from './campaign-results.query'
-import { exportCampaignResults } from './export-campaign-results'
+import { exportCampaignResults, exportOrganization } from './export-campaign-results'
 import { organizationMembersQuery } from './organization-members.query'
 import { participantDetailQuery } from './participant-detail.query'
 import type { SqlPool } from './sql'
@@ -207,13 +207,13 @@ export function orgaCampaignRoutes(deps: OrgaCampaignRoutesDeps): Router {
 
   router.get('/api/orga/campaigns/:campaignId/export.csv', async (req, res) => {
     const campaign = await campaignOf(req)
-    const { rows } = await sql.query('SELECT name FROM organizations WHERE id = $1', [campaign.organizationId])
+    const organization = await exportOrganization(sql, campaign.organizationId)
     const fileName = exportFileName(campaign, deps.clock.now())
     const ascii = fileName.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '')
     res.setHeader('Content-Type', 'text/csv; charset=utf-8')
     res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
     res.setHeader('Cache-Control', 'no-store')
-    await exportCampaignResults(sql, { organizationName: rows[0]?.name ?? '', campaign, referential, content: contentOf(campaign) }, res)
+    await exportCampaignResults(sql, { ...organization, campaign, referential, content: contentOf(campaign) }, res)
   })
 
   return router
