@@ -164,8 +164,13 @@ describeBrowser('the learner journey through the LMS emulator', () => {
     })
     const lea = rig.emu.users.lea.id
     const page = await browser.context.newPage()
-    await page.goto(rig.emu.launchUrl(lea, linkId, { container: 'embed' }))
+    // Léa signs in to the LMS and opens the activity page, which embeds Jalon in its iframe (Moodle's view.php):
+    // another site, so the browser gives that frame no third-party cookies or storage.
+    await page.request.post(`${rig.emu.url}/login/switch`, { form: { user: lea, return: '/' } })
+    const cmid = rig.emu.activities().find((a) => a.id === linkId)!.cmid
+    await page.goto(`${rig.emu.url}/mod/lti/view.php?id=${cmid}`)
     let app = await appFrame(page, rig.jalon.url)
+    expect(app).not.toBe(page.mainFrame())
 
     // Landing: the teacher's Markdown, without raw HTML.
     await app.waitForSelector('h1:has-text("Mener une recherche")')

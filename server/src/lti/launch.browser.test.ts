@@ -1,7 +1,8 @@
 /**
  * A real Chromium: the LMS emulator on 127.0.0.1 embeds Jalon (localhost, another site) in an iframe;
  * the launch goes through with third-party cookies dropped and reaches the learner app, which
- * exchanges its one-time code and removes it from the URL.
+ * exchanges its one-time code and removes it from the URL; and the same through a platform that offers
+ * postMessage storage (lti-notes §9), the state put in and read back from the platform's frame.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -41,7 +42,10 @@ describeBrowser('LTI launch inside a cross-site iframe', () => {
     const page = await browser.context.newPage()
     expect(new URL(rig.jalon.url).hostname).toBe('localhost')
     expect(new URL(rig.emu.url).hostname).toBe('127.0.0.1')
-    await page.goto(rig.emu.launchUrl(rig.emu.users.lea.id, rig.emu.demoActivityId))
+    // Léa signs in to the LMS and opens the activity page, which embeds the tool in its iframe (Moodle's view.php).
+    await page.request.post(`${rig.emu.url}/login/switch`, { form: { user: rig.emu.users.lea.id, return: '/' } })
+    const demo = rig.emu.activities().find((a) => a.id === rig.emu.demoActivityId)!
+    await page.goto(`${rig.emu.url}/mod/lti/view.php?id=${demo.cmid}`)
 
     let app: Frame | undefined
     for (let i = 0; i < 100 && !app; i++) {
@@ -49,19 +53,55 @@ describeBrowser('LTI launch inside a cross-site iframe', () => {
       if (!app) await page.waitForTimeout(100)
     }
     expect(app).toBeDefined()
+    expect(app).not.toBe(page.mainFrame())
     await app!.waitForSelector('[data-launch-state="ready"]', { timeout: 15_000 })
     expect(app!.url()).not.toContain('launch=')
-    // The bearer session works from inside the iframe (no cookie involved).
-    const me = await app!.evaluate(async () => {
-      // Runs in the page: the server tsconfig has no DOM types.
-      const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage
-      const raw = storage.getItem('jalon.launchSession')
-      const token = raw ? (JSON.parse(raw) as { token: string }).token : ''
-      const res = await fetch('/api/lti/me', { headers: { authorization: `Bearer ${token}` } })
-      return (await res.json()) as { launch: { role: string; firstName?: string } }
-    })
-    expect(me.launch).toMatchObject({ role: 'learner', firstName: 'Léa' })
+    // The browser gives the cross-site frame no storage (third-party storage blocked): the session lives in memory.
+    expect(await app!.evaluate('(() => { try { sessionStorage.length; return "allowed" } catch { return "denied" } })()')).toBe('denied')
+    // The bearer session works from inside the iframe (no cookie, no storage involved): the app reads the campaign.
+    await app!.waitForSelector('button:has-text("Je commence")', { timeout: 15_000 })
+    const me = (await app!.evaluate('fetch("/api/lti/me").then((r) => r.status)')) as number
+    expect(me).toBe(401) // without the bearer token: nothing is reachable by cookie either
 
     // Learner journey hook: the test (start, answer a question, share) continues here from this frame.
+  })
+
+  test('with a platform that offers postMessage storage (Canvas, D2L, Sakai; not Moodle), the state goes through it', async () => {
+    const activity = rig.emu.createResourceLink({ name: 'Jalon (stockage plateforme)' })
+    await bindWithNewCampaign(rig, activity.id)
+    rig.emu.settings.platformStorage = true
+    try {
+      const page = await browser.context.newPage()
+      // What the LMS's frames receive from the tool frame, recorded before any script of theirs runs.
+      await page.addInitScript({
+        content: `if (location.origin === ${JSON.stringify(new URL(rig.emu.url).origin)}) {
+          window.__ltiMessages = []
+          window.addEventListener('message', (e) => {
+            if (e.data && typeof e.data.subject === 'string') window.__ltiMessages.push({ origin: e.origin, subject: e.data.subject, key: e.data.key })
+          })
+        }`,
+      })
+      // Léa signs in to the LMS and opens the activity page, which embeds the tool in its iframe (Moodle's view.php).
+      await page.request.post(`${rig.emu.url}/login/switch`, { form: { user: rig.emu.users.lea.id, return: '/' } })
+      await page.goto(`${rig.emu.url}/mod/lti/view.php?id=${activity.cmid}`)
+      let app: Frame | undefined
+      for (let i = 0; i < 100 && !app; i++) {
+        app = page.frames().find((f) => f.url().startsWith(`${rig.jalon.url}/app/`))
+        if (!app) await page.waitForTimeout(100)
+      }
+      expect(app).toBeDefined()
+      expect(app).not.toBe(page.mainFrame())
+      await app!.waitForSelector('[data-launch-state="ready"]', { timeout: 15_000 })
+      const messages: { origin: string; subject: string; key: string }[] = []
+      for (const frame of page.frames()) messages.push(...(((await frame.evaluate('window.__ltiMessages').catch(() => undefined)) ?? []) as typeof messages))
+      const jalonOrigin = new URL(rig.jalon.url).origin
+      // The login page put the state in the platform's frame, the launch page read it back, under the same key.
+      const put = messages.find((m) => m.subject === 'lti.put_data')
+      expect(put).toMatchObject({ origin: jalonOrigin, key: expect.stringMatching(/^lti_state_/) })
+      expect(messages).toContainEqual({ origin: jalonOrigin, subject: 'lti.get_data', key: put!.key })
+      await page.close()
+    } finally {
+      rig.emu.settings.platformStorage = false
+    }
   })
 })
