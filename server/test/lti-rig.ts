@@ -4,6 +4,7 @@
  * platform registered in Jalon.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
+import type { Frame, Page } from 'playwright-core'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startLmsEmulator, type LmsEmulator, type LmsEmulatorOptions, type PlatformDetails, type RegisterToolInput } from '../../scripts/lms-emulator'
@@ -112,4 +113,28 @@ export async function bindWithNewCampaign(rig: LtiRig, resourceLinkId: string, n
   })
   const session = await exchangeCode(rig.jalon.url, res.headers.get('location'))
   return String(session.launch.campaignId)
+}
+
+/** The Jalon learner app's frame in a page (after a launch or a reload), waited for up to 15 s. */
+export async function jalonAppFrame(page: Page, jalonUrl: string): Promise<Frame> {
+  for (let i = 0; i < 150; i++) {
+    const f = page.frames().find((fr) => fr.url().startsWith(`${jalonUrl}/app/`))
+    if (f) return f
+    await page.waitForTimeout(100)
+  }
+  throw new Error('no Jalon frame')
+}
+
+/**
+ * As a learner does: signs in to the LMS and opens the activity page (Moodle's view.php), which embeds Jalon in
+ * a cross-site iframe (so the browser gives it no third-party cookies or storage). Returns Jalon's frame.
+ */
+export async function openActivityInLms(page: Page, rig: LtiRig, userId: string, resourceLinkId: string): Promise<Frame> {
+  await page.request.post(`${rig.emu.url}/login/switch`, { form: { user: userId, return: '/' } })
+  const activity = rig.emu.activities().find((a) => a.id === resourceLinkId)
+  if (!activity) throw new Error(`no activity ${resourceLinkId}`)
+  await page.goto(`${rig.emu.url}/mod/lti/view.php?id=${activity.cmid}`)
+  const app = await jalonAppFrame(page, rig.jalon.url)
+  if (app === page.mainFrame()) throw new Error('Jalon opened as the top page, not in the LMS iframe')
+  return app
 }

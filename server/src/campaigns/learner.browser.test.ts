@@ -16,7 +16,7 @@ import { describeBrowser, launchBrowser } from '../../test/browser'
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { rightAnswer, type AnswerValue } from '../../test/learner'
 import { testLogger } from '../../test/logger'
-import { bindWithNewCampaign, startLtiRig, type LtiRig } from '../../test/lti-rig'
+import { bindWithNewCampaign, jalonAppFrame, openActivityInLms, startLtiRig, type LtiRig } from '../../test/lti-rig'
 import { latestNonResetBySkill } from '../assessment/scoring'
 import { loadReferential } from '../content/load-referential'
 import { campaignParticipations, campaigns, knowledgeElements } from '../db/schema'
@@ -36,15 +36,6 @@ async function shot(page: Page, name: string) {
   if (!SCREENS) return
   await page.waitForTimeout(150)
   await page.screenshot({ path: join(SCREENS, `${name}.png`) })
-}
-
-async function appFrame(page: Page, jalonUrl: string): Promise<Frame> {
-  for (let i = 0; i < 150; i++) {
-    const f = page.frames().find((fr) => fr.url().startsWith(`${jalonUrl}/app/`))
-    if (f) return f
-    await page.waitForTimeout(100)
-  }
-  throw new Error('no Jalon frame')
 }
 
 /** Fills the answer of the challenge on screen (right or wrong) and returns its id. */
@@ -164,13 +155,7 @@ describeBrowser('the learner journey through the LMS emulator', () => {
     })
     const lea = rig.emu.users.lea.id
     const page = await browser.context.newPage()
-    // Léa signs in to the LMS and opens the activity page, which embeds Jalon in its iframe (Moodle's view.php):
-    // another site, so the browser gives that frame no third-party cookies or storage.
-    await page.request.post(`${rig.emu.url}/login/switch`, { form: { user: lea, return: '/' } })
-    const cmid = rig.emu.activities().find((a) => a.id === linkId)!.cmid
-    await page.goto(`${rig.emu.url}/mod/lti/view.php?id=${cmid}`)
-    let app = await appFrame(page, rig.jalon.url)
-    expect(app).not.toBe(page.mainFrame())
+    let app = await openActivityInLms(page, rig, lea, linkId)
 
     // Landing: the teacher's Markdown, without raw HTML.
     await app.waitForSelector('h1:has-text("Mener une recherche")')
@@ -218,7 +203,7 @@ describeBrowser('the learner journey through the LMS emulator', () => {
           await shot(page, 'desktop-4-challenge')
           // A reload of the Moodle page relaunches: the same question comes back.
           await page.reload()
-          app = await appFrame(page, rig.jalon.url)
+          app = await jalonAppFrame(page, rig.jalon.url)
           const after = await currentStep(app)
           expect(after).toEqual({ step: 'challenge', challengeId })
           reloaded = true

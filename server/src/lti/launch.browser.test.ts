@@ -8,11 +8,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Frame } from 'playwright-core'
 import { describeBrowser, launchBrowser } from '../../test/browser'
 import { createTestDatabase, type TestDatabase } from '../../test/db'
 import { testLogger } from '../../test/logger'
-import { bindWithNewCampaign, startLtiRig, type LtiRig } from '../../test/lti-rig'
+import { bindWithNewCampaign, openActivityInLms, startLtiRig, type LtiRig } from '../../test/lti-rig'
 
 describeBrowser('LTI launch inside a cross-site iframe', () => {
   let db: TestDatabase
@@ -42,25 +41,14 @@ describeBrowser('LTI launch inside a cross-site iframe', () => {
     const page = await browser.context.newPage()
     expect(new URL(rig.jalon.url).hostname).toBe('localhost')
     expect(new URL(rig.emu.url).hostname).toBe('127.0.0.1')
-    // Léa signs in to the LMS and opens the activity page, which embeds the tool in its iframe (Moodle's view.php).
-    await page.request.post(`${rig.emu.url}/login/switch`, { form: { user: rig.emu.users.lea.id, return: '/' } })
-    const demo = rig.emu.activities().find((a) => a.id === rig.emu.demoActivityId)!
-    await page.goto(`${rig.emu.url}/mod/lti/view.php?id=${demo.cmid}`)
-
-    let app: Frame | undefined
-    for (let i = 0; i < 100 && !app; i++) {
-      app = page.frames().find((f) => f.url().startsWith(`${rig.jalon.url}/app/`))
-      if (!app) await page.waitForTimeout(100)
-    }
-    expect(app).toBeDefined()
-    expect(app).not.toBe(page.mainFrame())
-    await app!.waitForSelector('[data-launch-state="ready"]', { timeout: 15_000 })
-    expect(app!.url()).not.toContain('launch=')
+    const app = await openActivityInLms(page, rig, rig.emu.users.lea.id, rig.emu.demoActivityId)
+    await app.waitForSelector('[data-launch-state="ready"]', { timeout: 15_000 })
+    expect(app.url()).not.toContain('launch=')
     // The browser gives the cross-site frame no storage (third-party storage blocked): the session lives in memory.
-    expect(await app!.evaluate('(() => { try { sessionStorage.length; return "allowed" } catch { return "denied" } })()')).toBe('denied')
+    expect(await app.evaluate('(() => { try { sessionStorage.length; return "allowed" } catch { return "denied" } })()')).toBe('denied')
     // The bearer session works from inside the iframe (no cookie, no storage involved): the app reads the campaign.
-    await app!.waitForSelector('button:has-text("Je commence")', { timeout: 15_000 })
-    const me = (await app!.evaluate('fetch("/api/lti/me").then((r) => r.status)')) as number
+    await app.waitForSelector('button:has-text("Je commence")', { timeout: 15_000 })
+    const me = (await app.evaluate('fetch("/api/lti/me").then((r) => r.status)')) as number
     expect(me).toBe(401) // without the bearer token: nothing is reachable by cookie either
 
     // Learner journey hook: the test (start, answer a question, share) continues here from this frame.
@@ -81,17 +69,8 @@ describeBrowser('LTI launch inside a cross-site iframe', () => {
           })
         }`,
       })
-      // Léa signs in to the LMS and opens the activity page, which embeds the tool in its iframe (Moodle's view.php).
-      await page.request.post(`${rig.emu.url}/login/switch`, { form: { user: rig.emu.users.lea.id, return: '/' } })
-      await page.goto(`${rig.emu.url}/mod/lti/view.php?id=${activity.cmid}`)
-      let app: Frame | undefined
-      for (let i = 0; i < 100 && !app; i++) {
-        app = page.frames().find((f) => f.url().startsWith(`${rig.jalon.url}/app/`))
-        if (!app) await page.waitForTimeout(100)
-      }
-      expect(app).toBeDefined()
-      expect(app).not.toBe(page.mainFrame())
-      await app!.waitForSelector('[data-launch-state="ready"]', { timeout: 15_000 })
+      const app = await openActivityInLms(page, rig, rig.emu.users.lea.id, activity.id)
+      await app.waitForSelector('[data-launch-state="ready"]', { timeout: 15_000 })
       const messages: { origin: string; subject: string; key: string }[] = []
       for (const frame of page.frames()) messages.push(...(((await frame.evaluate('window.__ltiMessages').catch(() => undefined)) ?? []) as typeof messages))
       const jalonOrigin = new URL(rig.jalon.url).origin
